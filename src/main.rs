@@ -1,0 +1,2 @@
+//! The `secfuzz` command line.
+fn main() {}
