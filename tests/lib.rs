@@ -1,0 +1,4 @@
+//! secfuzz's integration tests: one binary, one module per area.
+//!
+//! Property suites honour `PROPTEST_CASES` (default 1,000 per property) and
+//! persist failures under `proptest-regressions/`.
