@@ -1,0 +1,135 @@
+//! `secfuzz fuzz [TARGET...] --duration D`: a fuzzing campaign.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use secfuzz::campaign::{self, Campaign, Event, Sanitizer};
+
+#[derive(Debug, clap::Args)]
+pub struct FuzzArgs {
+    /// Targets to fuzz (default: all registered targets).
+    targets: Vec<String>,
+    /// Wall-clock budget for fuzzing, shared by all targets (e.g. 90, 45s, 10m, 2h).
+    #[arg(long, short, default_value = "60s", value_parser = campaign::parse_duration)]
+    duration: Duration,
+    /// Targets fuzzed at the same time (default: number of cores).
+    #[arg(long, short)]
+    jobs: Option<usize>,
+    /// Sanitizer: auto (AddressSanitizer when nightly is installed), address, none.
+    #[arg(long, default_value = "auto", value_parser = parse_sanitizer)]
+    sanitizer: Sanitizer,
+    /// After fuzzing, merge-minimize what was learned into corpora/<target>.
+    #[arg(long)]
+    merge: bool,
+    /// Per-input time limit for libFuzzer, in seconds.
+    #[arg(long, default_value_t = 10)]
+    timeout: u64,
+    /// Memory limit for libFuzzer, in MiB.
+    #[arg(long, default_value_t = 2048)]
+    rss_limit_mb: u64,
+    /// Project root (default: the nearest directory at or above the current one
+    /// that holds fuzz/Cargo.toml).
+    #[arg(long)]
+    project: Option<PathBuf>,
+}
+
+fn parse_sanitizer(s: &str) -> Result<Sanitizer, String> {
+    match s {
+        "auto" => Ok(Sanitizer::Auto),
+        "address" | "asan" => Ok(Sanitizer::Address),
+        "none" => Ok(Sanitizer::None),
+        _ => Err(format!(
+            "unknown sanitizer {s:?}: use auto, address or none"
+        )),
+    }
+}
+
+pub fn run(args: FuzzArgs) -> anyhow::Result<u8> {
+    let start = match args.project {
+        Some(p) => p,
+        None => std::env::current_dir()?,
+    };
+    let mut c = Campaign::new(campaign::find_root(&start)?);
+    if !args.targets.is_empty() {
+        c.targets = args.targets;
+    }
+    c.duration = args.duration;
+    if let Some(j) = args.jobs {
+        c.jobs = j;
+    }
+    c.sanitizer = args.sanitizer;
+    c.merge = args.merge;
+    c.input_timeout = Duration::from_secs(args.timeout);
+    c.rss_limit_mb = args.rss_limit_mb;
+
+    eprintln!(
+        "secfuzz fuzz: {} target(s) [{}], {}s budget, {} job(s)",
+        c.targets.len(),
+        c.targets.join(", "),
+        c.duration.as_secs(),
+        c.jobs
+    );
+    let summary = c.run(&|e| match e {
+        Event::InstallingCargoFuzz => {
+            eprintln!(
+                "cargo-fuzz not found: installing it with `cargo install cargo-fuzz --locked`"
+            )
+        }
+        Event::Running { command } => eprintln!("running: {command}"),
+        Event::Started { target, seconds } => eprintln!("[{target}] fuzzing for {seconds}s"),
+        Event::Status {
+            target,
+            elapsed,
+            line,
+        } => eprintln!("[{target}] {elapsed:>5}s {line}"),
+        Event::Finished(r) => eprintln!(
+            "[{}] done: {} execs, {} exec/s, {} new inputs, peak {} MiB{}",
+            r.target,
+            r.execs,
+            r.execs_per_sec,
+            r.new_units,
+            r.peak_rss_mb,
+            if r.finding.is_some() {
+                ", FOUND A CRASH"
+            } else {
+                ""
+            }
+        ),
+        _ => {}
+    })?;
+
+    let sanitizer = match summary.sanitizer {
+        Sanitizer::Address => "AddressSanitizer",
+        _ => "no sanitizer",
+    };
+    println!("campaign summary ({sanitizer}):");
+    println!(
+        "  {:<12} {:>12} {:>9} {:>6} {:>8}  finding",
+        "target", "execs", "exec/s", "new", "rss MiB"
+    );
+    for r in &summary.runs {
+        println!(
+            "  {:<12} {:>12} {:>9} {:>6} {:>8}  {}",
+            r.target,
+            r.execs,
+            r.execs_per_sec,
+            r.new_units,
+            r.peak_rss_mb,
+            r.finding.as_ref().map_or("-", |f| f.kind.as_str())
+        );
+    }
+    let mut found = false;
+    for (target, f) in summary.findings() {
+        found = true;
+        println!("\n{target}: {} saved to {}", f.kind, f.artifact.display());
+        println!("  reproduce with:");
+        for cmd in &f.reproduce {
+            println!("    {cmd}");
+        }
+    }
+    Ok(if found {
+        super::EXIT_FINDING
+    } else {
+        super::EXIT_OK
+    })
+}
