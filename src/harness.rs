@@ -108,7 +108,7 @@ fn shortlex_less(a: &[u8], b: &[u8]) -> bool {
 enum Pass {
     /// Drop a suffix of n, n/2, n/4, … 1 bytes.
     Truncate,
-    /// Delete a span of k bytes (k = large powers of two down to 1), from the end backwards.
+    /// Delete a span of k bytes (large powers of two, then 16 down to 1), from the end backwards.
     DeleteSpan,
     /// Set a span of k bytes (8, 4, 2, 1) to zero.
     ZeroSpan,
@@ -123,17 +123,18 @@ const PASSES: [Pass; 4] = [
     Pass::LowerByte,
 ];
 
-/// Span sizes for deletion: powers of two from the largest below `n` down to 1.
+/// Span sizes, largest first: powers of two above 16 that fit in `n`, then
+/// every size from 16 down to 1 (structured encodings have elements of odd
+/// sizes, e.g. a 1-byte "continue" flag plus a 4-byte tag), capped at `cap`.
 fn span_sizes(n: usize, cap: usize) -> impl Iterator<Item = usize> {
     let top = if n == 0 {
         0
     } else {
         usize::BITS - 1 - n.leading_zeros()
     };
-    (0..=top)
-        .rev()
-        .map(|e| 1usize << e)
-        .filter(move |&k| k <= cap)
+    let big = (5..=top).rev().map(|e| 1usize << e);
+    big.chain((1..=16usize).rev())
+        .filter(move |&k| k <= cap && k <= n)
 }
 
 /// The `step`-th candidate edit of `best` in `pass`, `Some(None)` if that step

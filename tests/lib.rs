@@ -2,3 +2,8 @@
 //!
 //! Property suites honour `PROPTEST_CASES` (default 1,000 per property) and
 //! persist failures under `proptest-regressions/`.
+
+mod cli;
+mod corpus;
+mod registry;
+mod shrink;
