@@ -1,1 +1,158 @@
-//! CLI end-to-end tests.
+//! CLI end-to-end tests: the real `secfuzz` binary, real files, real exit codes.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn secfuzz() -> Command {
+    Command::cargo_bin("secfuzz").expect("secfuzz binary is built")
+}
+
+#[test]
+fn list_json_names_every_registered_target_and_invariant() {
+    let out = secfuzz().args(["list", "--json"]).assert().success();
+    let list: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let list = list.as_array().expect("an array");
+    assert_eq!(list.len(), secfuzz::targets().len());
+    for (entry, t) in list.iter().zip(secfuzz::targets()) {
+        assert_eq!(entry["name"], t.name());
+        let ids: Vec<&str> = entry["invariants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].as_str().unwrap())
+            .collect();
+        let expected: Vec<&str> = t.invariants().iter().map(|i| i.id).collect();
+        assert_eq!(ids, expected);
+    }
+}
+
+#[test]
+fn list_text_shows_each_target() {
+    let mut assert = secfuzz().arg("list").assert().success();
+    for t in secfuzz::targets() {
+        assert = assert.stdout(predicate::str::contains(t.name()));
+    }
+}
+
+#[test]
+fn unknown_target_is_a_usage_error_naming_the_known_ones() {
+    secfuzz()
+        .args(["check", "no-such-target"])
+        .write_stdin("x\n")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown target \"no-such-target\""));
+    secfuzz()
+        .args(["replay", "no-such-target", "Cargo.toml"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    secfuzz().arg("frobnicate").assert().code(2);
+    secfuzz().args(["fuzz", "--duration", "ten"]).assert().code(2).stderr(
+        predicate::str::contains("invalid duration"),
+    );
+    secfuzz()
+        .args(["fuzz", "--sanitizer", "memory"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn fuzz_outside_a_project_is_an_environment_error() {
+    let dir = tempfile::tempdir().unwrap();
+    secfuzz()
+        .args(["fuzz", "--duration", "1s", "--project"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no fuzz/Cargo.toml"));
+}
+
+#[test]
+fn fuzz_refuses_unknown_targets_before_building() {
+    secfuzz()
+        .args(["fuzz", "no-such-target", "--duration", "1s"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown target"));
+}
+
+#[test]
+fn check_reads_files_and_stdin_alike_one_json_object_per_line() {
+    let payloads = "first\r\nsecond\n\nfourth";
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("payloads.txt");
+    std::fs::write(&file, payloads).unwrap();
+    for t in secfuzz::targets() {
+        let from_file = secfuzz()
+            .args(["check", t.name(), "--json"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        let from_stdin = secfuzz()
+            .args(["check", t.name(), "-", "--json"])
+            .write_stdin(payloads)
+            .output()
+            .unwrap();
+        assert_eq!(from_file.stdout, from_stdin.stdout);
+        let lines: Vec<serde_json::Value> = String::from_utf8(from_file.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 4, "CRLF, LF, an empty line, no final newline");
+        let expected = ["first", "second", "", "fourth"];
+        for (line, payload) in lines.iter().zip(expected) {
+            assert_eq!(line["target"], t.name());
+            assert_eq!(line["payload"], payload);
+            for key in ["verdict", "output", "reason", "violation"] {
+                assert!(line.get(key).is_some(), "{key} missing in {line}");
+            }
+            // The CLI reports what the library says.
+            let lib = t.check_payload(payload.as_bytes());
+            match lib {
+                Ok(v) => {
+                    assert_eq!(line["verdict"], v.kind());
+                    assert_eq!(line["output"].as_str(), v.output());
+                    assert_eq!(line["reason"].as_str(), v.reason());
+                    assert!(line["violation"].is_null());
+                }
+                Err(v) => assert_eq!(line["violation"]["invariant"], v.invariant.as_ref()),
+            }
+        }
+        let code = from_file.status.code();
+        let any_violation = lines.iter().any(|l| !l["violation"].is_null());
+        assert_eq!(code, Some(if any_violation { 1 } else { 0 }));
+    }
+}
+
+#[test]
+fn replay_shows_input_payload_and_result_for_corpus_files() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora");
+    for t in secfuzz::targets() {
+        let dir = root.join(t.name());
+        secfuzz()
+            .args(["replay", t.name()])
+            .arg(&dir)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("input:"))
+            .stdout(predicate::str::contains("payload:"))
+            .stdout(predicate::str::contains("result:  ok"));
+    }
+}
+
+#[test]
+fn replay_of_a_missing_file_is_an_error_not_a_panic() {
+    for t in secfuzz::targets() {
+        secfuzz()
+            .args(["replay", t.name(), "/nonexistent/secfuzz-input"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("cannot read"));
+    }
+}
