@@ -41,7 +41,9 @@ fn unknown_target_is_a_usage_error_naming_the_known_ones() {
         .write_stdin("x\n")
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("unknown target \"no-such-target\""));
+        .stderr(predicate::str::contains(
+            "unknown target \"no-such-target\"",
+        ));
     secfuzz()
         .args(["replay", "no-such-target", "Cargo.toml"])
         .assert()
@@ -51,9 +53,11 @@ fn unknown_target_is_a_usage_error_naming_the_known_ones() {
 #[test]
 fn bad_arguments_exit_2() {
     secfuzz().arg("frobnicate").assert().code(2);
-    secfuzz().args(["fuzz", "--duration", "ten"]).assert().code(2).stderr(
-        predicate::str::contains("invalid duration"),
-    );
+    secfuzz()
+        .args(["fuzz", "--duration", "ten"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid duration"));
     secfuzz()
         .args(["fuzz", "--sanitizer", "memory"])
         .assert()

@@ -639,3 +639,43 @@ fn tail_of(path: &Path) -> String {
     let lines: Vec<&str> = text.lines().collect();
     lines[lines.len().saturating_sub(20)..].join("\n")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_final_stats_and_artifact_path_from_libfuzzer_output() {
+        let mut st = LogStats::default();
+        for line in [
+            "#1024\tpulse  cov: 311 ft: 402 corp: 12/96b exec/s: 512 rss: 41Mb",
+            "==1234== ERROR: libFuzzer: deadly signal",
+            "artifact_prefix='fuzz/artifacts/path/'; Test unit written to fuzz/artifacts/path/crash-0a1b2c",
+            "stat::number_of_executed_units: 52311",
+            "stat::average_exec_per_sec:     8718",
+            "stat::new_units_added:          17",
+            "stat::peak_rss_mb:              44",
+        ] {
+            st.observe(line);
+        }
+        assert_eq!(st.execs, 52311);
+        assert_eq!(st.execs_per_sec, 8718);
+        assert_eq!(st.new_units, 17);
+        assert_eq!(st.peak_rss_mb, 44);
+        assert_eq!(
+            st.artifact.as_deref(),
+            Some("fuzz/artifacts/path/crash-0a1b2c")
+        );
+    }
+
+    #[test]
+    fn finds_the_project_root_from_a_subdirectory() {
+        let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+        assert_eq!(find_root(&here.join("src/campaign")).unwrap(), here);
+        let tmp = std::env::temp_dir().join("secfuzz-no-project-here");
+        assert!(matches!(
+            find_root(&tmp),
+            Err(CampaignError::NoProject { .. })
+        ));
+    }
+}
