@@ -197,6 +197,7 @@ enum Expected {
     Accept(String),
     Absolute,
     Unc,
+    Device,
     Escapes,
     DotDotRefused,
     Empty,
@@ -226,15 +227,19 @@ fn stack_model(payload: &[u8], policy: &Policy) -> Option<Expected> {
         return None;
     }
     for g in &segs {
-        let ok = matches!(*g, "" | "." | "..")
-            || (plain(g)
-                && g.len() <= policy.max_component_len
-                && !(policy.windows_names == WindowsNames::Refuse && model_dos_device(g)));
+        let ok = g.len() <= policy.max_component_len
+            && (matches!(*g, "" | "." | "..")
+                || (plain(g)
+                    && !(policy.windows_names == WindowsNames::Refuse && model_dos_device(g))));
         if !ok {
             return None;
         }
     }
     if let Some(rest) = s.strip_prefix("//") {
+        // `//.` and `//./…` are the Windows device namespace.
+        if rest == "." || rest.starts_with("./") {
+            return Some(Expected::Device);
+        }
         if !rest.is_empty() && !rest.starts_with('/') {
             return Some(Expected::Unc);
         }
@@ -274,6 +279,7 @@ pub fn model(
         (Expected::Accept(want), Ok(got)) => got.as_str() == want,
         (Expected::Absolute, Err(PathError::Absolute))
         | (Expected::Unc, Err(PathError::Unc))
+        | (Expected::Device, Err(PathError::DevicePath))
         | (Expected::Escapes, Err(PathError::EscapesRoot { .. }))
         | (Expected::DotDotRefused, Err(PathError::DotDotRefused { .. }))
         | (Expected::Empty, Err(PathError::Empty)) => true,
@@ -442,6 +448,8 @@ mod tests {
         assert_eq!(m("/a"), Some(Expected::Absolute));
         assert_eq!(m("///a"), Some(Expected::Absolute));
         assert_eq!(m("//a"), Some(Expected::Unc));
+        assert_eq!(m("//./a"), Some(Expected::Device));
+        assert_eq!(m("//../a"), Some(Expected::Unc));
         assert_eq!(m("con/a"), None);
         assert_eq!(m("a.b"), None);
         let refuse = p.clone().dot_dot(DotDot::Refuse);
