@@ -17,6 +17,7 @@
 
 pub mod campaign;
 pub mod harness;
+pub mod path;
 pub mod target;
 pub mod util;
 

@@ -1,0 +1,461 @@
+//! Oracles for [`confine`]: each judges a result by its own means and never
+//! calls confine's helpers (byte scanning, a `std::path` component walk, a
+//! stack model, NFKC from `unicode-normalization`, a lenient percent
+//! decoder). Only [`idempotent`] calls [`confine`] itself, on its output.
+//!
+//! They are public so they can judge other path-confinement code too.
+
+use std::path::{Component, Path};
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::{confine, DotDot, PathError, Policy, SafeRelPath, WindowsNames};
+use crate::target::{Invariant, Violation};
+
+/// `path.well_formed`.
+pub const WELL_FORMED: &str = "path.well_formed";
+/// `path.confined`.
+pub const CONFINED: &str = "path.confined";
+/// `path.idempotent`.
+pub const IDEMPOTENT: &str = "path.idempotent";
+/// `path.model`.
+pub const MODEL: &str = "path.model";
+/// `path.no_lookalike`.
+pub const NO_LOOKALIKE: &str = "path.no_lookalike";
+/// `path.decode_stable`.
+pub const DECODE_STABLE: &str = "path.decode_stable";
+
+/// Every invariant the path oracles check.
+pub const INVARIANTS: &[Invariant] = &[
+    Invariant {
+        id: WELL_FORMED,
+        description: "An accepted path is relative, within the policy's limits, and has no empty, `.` or `..` component, no backslash, and no NUL, control or invisible character.",
+    },
+    Invariant {
+        id: CONFINED,
+        description: "An accepted path joined to a root stays under that root, judged by a std::path component walk.",
+    },
+    Invariant {
+        id: IDEMPOTENT,
+        description: "Confining an accepted path again, with the same policy, gives the same path.",
+    },
+    Invariant {
+        id: MODEL,
+        description: "On inputs made only of plain names, `.`, `..` and `/`, confine agrees with a stack model (same path, or the same kind of refusal).",
+    },
+    Invariant {
+        id: NO_LOOKALIKE,
+        description: "No accepted component normalizes (NFKC, ASCII lowercase) to `.` or `..`, or contains a separator or separator look-alike.",
+    },
+    Invariant {
+        id: DECODE_STABLE,
+        description: "Percent-decoding an accepted path once more introduces no `.` or `..` component, separator, NUL or overlong UTF-8.",
+    },
+];
+
+/// Judge one result of [`confine_bytes`](super::confine_bytes)`(payload, policy)` with every oracle.
+pub fn judge(
+    payload: &[u8],
+    policy: &Policy,
+    result: &Result<SafeRelPath, PathError>,
+) -> Result<(), Violation> {
+    model(payload, policy, result)?;
+    if let Ok(out) = result {
+        well_formed(out.as_str(), policy)?;
+        confined(out.as_str())?;
+        idempotent(out, policy)?;
+        no_lookalike(out.as_str(), policy)?;
+        decode_stable(out.as_str())?;
+    }
+    Ok(())
+}
+
+/// `path.well_formed`, by scanning the bytes of `output`.
+pub fn well_formed(output: &str, policy: &Policy) -> Result<(), Violation> {
+    let fail = |what: String| Err(Violation::new(WELL_FORMED, format!("{what} in {output:?}")));
+    let b = output.as_bytes();
+    if b.len() > policy.max_len {
+        return fail(format!(
+            "{} bytes, over the {}-byte limit,",
+            b.len(),
+            policy.max_len
+        ));
+    }
+    if b.is_empty() {
+        return if policy.allow_empty {
+            Ok(())
+        } else {
+            fail("empty path, which the policy refuses,".into())
+        };
+    }
+    if b[0] == b'/' {
+        return fail("leading `/`".into());
+    }
+    for (i, &x) in b.iter().enumerate() {
+        match x {
+            b'\\' => return fail(format!("backslash at byte {i}")),
+            0 => return fail(format!("NUL at byte {i}")),
+            0x01..=0x1F | 0x7F => return fail(format!("control byte {x:#04x} at byte {i}")),
+            // C1 controls U+0080..U+009F are C2 80..C2 9F in UTF-8.
+            0xC2 if matches!(b.get(i + 1), Some(0x80..=0x9F)) => {
+                return fail(format!("C1 control at byte {i}"))
+            }
+            _ => {}
+        }
+    }
+    for (i, c) in output.char_indices() {
+        let invisible = matches!(
+            c,
+            '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}'
+        );
+        if invisible {
+            return fail(format!("invisible U+{:04X} at byte {i}", c as u32));
+        }
+    }
+    let mut depth = 0;
+    for comp in b.split(|&x| x == b'/') {
+        depth += 1;
+        match comp {
+            b"" => return fail("empty component".into()),
+            b"." => return fail("`.` component".into()),
+            b".." => return fail("`..` component".into()),
+            c if c.len() > policy.max_component_len => {
+                return fail(format!(
+                    "a {}-byte component, over the {}-byte limit,",
+                    c.len(),
+                    policy.max_component_len
+                ))
+            }
+            _ => {}
+        }
+    }
+    if depth > policy.max_depth {
+        return fail(format!(
+            "{depth} components, over the limit of {},",
+            policy.max_depth
+        ));
+    }
+    Ok(())
+}
+
+/// A root that exists nowhere; only its components matter.
+const ORACLE_ROOT: &str = "/secfuzz-oracle/root";
+
+/// `path.confined`: `ORACLE_ROOT` joined with `output`, walked with
+/// `std::path`, must stay under the root.
+pub fn confined(output: &str) -> Result<(), Violation> {
+    let fail = |what: &str| Err(Violation::new(CONFINED, format!("{output:?}: {what}")));
+    let rel = Path::new(output);
+    if rel.has_root() || rel.is_absolute() {
+        return fail("is absolute");
+    }
+    let root = Path::new(ORACLE_ROOT);
+    let joined = root.join(rel);
+    let root_depth = root
+        .components()
+        .filter(|c| matches!(c, Component::Normal(_)))
+        .count();
+    let mut depth = 0usize;
+    for (i, c) in joined.components().enumerate() {
+        match c {
+            Component::Prefix(_) => return fail("has a path prefix"),
+            Component::RootDir if i > 0 => return fail("has a root in the middle"),
+            Component::RootDir | Component::CurDir => {}
+            Component::ParentDir if depth <= root_depth => return fail("climbs above the root"),
+            Component::ParentDir => return fail("has a `..` component"),
+            Component::Normal(_) => depth += 1,
+        }
+    }
+    if depth < root_depth || !joined.starts_with(root) {
+        return fail("does not stay under the root");
+    }
+    Ok(())
+}
+
+/// `path.idempotent`: confining `output` again gives `output`.
+pub fn idempotent(output: &SafeRelPath, policy: &Policy) -> Result<(), Violation> {
+    match confine(output.as_str(), policy) {
+        Ok(again) if again == *output => Ok(()),
+        Ok(again) => Err(Violation::new(
+            IDEMPOTENT,
+            format!(
+                "{:?} confines again to {:?}",
+                output.as_str(),
+                again.as_str()
+            ),
+        )),
+        Err(e) => Err(Violation::new(
+            IDEMPOTENT,
+            format!("{:?} is refused when confined again: {e}", output.as_str()),
+        )),
+    }
+}
+
+/// What the stack model says confine must do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Expected {
+    Accept(String),
+    Absolute,
+    Unc,
+    Device,
+    Escapes,
+    DotDotRefused,
+    Empty,
+}
+
+/// A DOS device name, by the model's own reckoning (plain names have no dots).
+fn model_dos_device(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    ["con", "prn", "aux", "nul"].contains(&n.as_str())
+        || ((n.starts_with("com") || n.starts_with("lpt"))
+            && n.len() == 4
+            && n.as_bytes()[3].is_ascii_digit())
+}
+
+/// The stack model, or `None` when the payload is outside its alphabet
+/// (plain names `[A-Za-z0-9_-]+`, `.`, `..`, `/`) or over the limits.
+fn stack_model(payload: &[u8], policy: &Policy) -> Option<Expected> {
+    let s = std::str::from_utf8(payload).ok()?;
+    let plain = |seg: &str| {
+        seg.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    };
+    let segs: Vec<&str> = s.split('/').collect();
+    if payload.len() > policy.max_len
+        || segs.iter().filter(|g| !g.is_empty()).count() > policy.max_depth
+    {
+        return None;
+    }
+    for g in &segs {
+        let ok = g.len() <= policy.max_component_len
+            && (matches!(*g, "" | "." | "..")
+                || (plain(g)
+                    && !(policy.windows_names == WindowsNames::Refuse && model_dos_device(g))));
+        if !ok {
+            return None;
+        }
+    }
+    if let Some(rest) = s.strip_prefix("//") {
+        // `//.` and `//./…` are the Windows device namespace.
+        if rest == "." || rest.starts_with("./") {
+            return Some(Expected::Device);
+        }
+        if !rest.is_empty() && !rest.starts_with('/') {
+            return Some(Expected::Unc);
+        }
+    }
+    if s.starts_with('/') {
+        return Some(Expected::Absolute);
+    }
+    let mut stack = Vec::new();
+    for g in segs {
+        match g {
+            "" | "." => {}
+            ".." if policy.dot_dot == DotDot::Refuse => return Some(Expected::DotDotRefused),
+            ".." => {
+                if stack.pop().is_none() {
+                    return Some(Expected::Escapes);
+                }
+            }
+            name => stack.push(name),
+        }
+    }
+    if stack.is_empty() && !policy.allow_empty {
+        return Some(Expected::Empty);
+    }
+    Some(Expected::Accept(stack.join("/")))
+}
+
+/// `path.model`: on plain-name inputs, confine agrees with a stack model.
+pub fn model(
+    payload: &[u8],
+    policy: &Policy,
+    result: &Result<SafeRelPath, PathError>,
+) -> Result<(), Violation> {
+    let Some(expected) = stack_model(payload, policy) else {
+        return Ok(());
+    };
+    let agrees = match (&expected, result) {
+        (Expected::Accept(want), Ok(got)) => got.as_str() == want,
+        (Expected::Absolute, Err(PathError::Absolute))
+        | (Expected::Unc, Err(PathError::Unc))
+        | (Expected::Device, Err(PathError::DevicePath))
+        | (Expected::Escapes, Err(PathError::EscapesRoot { .. }))
+        | (Expected::DotDotRefused, Err(PathError::DotDotRefused { .. }))
+        | (Expected::Empty, Err(PathError::Empty)) => true,
+        _ => false,
+    };
+    if agrees {
+        Ok(())
+    } else {
+        let got = match result {
+            Ok(p) => format!("accepted {:?}", p.as_str()),
+            Err(e) => format!("refused ({e})"),
+        };
+        Err(Violation::new(
+            MODEL,
+            format!(
+                "{:?}: the stack model expects {expected:?}, confine {got}",
+                String::from_utf8_lossy(payload)
+            ),
+        ))
+    }
+}
+
+/// Separators and their look-alikes, the oracle's own list.
+const SEPARATOR_LIKE: &[char] = &[
+    '/', '\\', '\u{2215}', '\u{2044}', '\u{29F8}', '\u{29F9}', '\u{2216}', '\u{29F5}', '\u{FF0F}',
+    '\u{FF3C}', '\u{FE68}', '\u{00A5}', '\u{20A9}', '\u{2571}', '\u{2572}', '\u{27CB}', '\u{27CD}',
+];
+
+/// `path.no_lookalike`: no component is a disguised `.`/`..` or holds a
+/// separator look-alike (nor, when Windows names are refused, a colon
+/// look-alike).
+pub fn no_lookalike(output: &str, policy: &Policy) -> Result<(), Violation> {
+    for comp in output.split('/') {
+        let n: String = comp.nfkc().collect::<String>().to_ascii_lowercase();
+        let fail = |what: &str| {
+            Err(Violation::new(
+                NO_LOOKALIKE,
+                format!("component {comp:?} of {output:?} normalizes to {n:?}, {what}"),
+            ))
+        };
+        if n == "." || n == ".." {
+            return fail("a dot component");
+        }
+        if let Some(c) = n.chars().find(|c| SEPARATOR_LIKE.contains(c)) {
+            return fail(&format!(
+                "which contains the separator look-alike U+{:04X}",
+                c as u32
+            ));
+        }
+        if policy.windows_names == WindowsNames::Refuse && n.contains(':') {
+            return fail("which contains `:`");
+        }
+    }
+    Ok(())
+}
+
+/// Percent-decode leniently: valid escapes decoded, anything else kept.
+fn lenient_decode(s: &[u8]) -> Vec<u8> {
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut out = Vec::with_capacity(s.len());
+    let mut i = 0;
+    while i < s.len() {
+        if s[i] == b'%' && i + 2 < s.len() {
+            if let (Some(h), Some(l)) = (hex(s[i + 1]), hex(s[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(s[i]);
+        i += 1;
+    }
+    out
+}
+
+/// `path.decode_stable`: decoding each component once more yields no
+/// separator, NUL, dot component or overlong UTF-8 sequence.
+pub fn decode_stable(output: &str) -> Result<(), Violation> {
+    for comp in output.split('/') {
+        let d = lenient_decode(comp.as_bytes());
+        let fail = |what: &str| {
+            Err(Violation::new(
+                DECODE_STABLE,
+                format!(
+                    "component {comp:?} of {output:?} decodes to {:?}, {what}",
+                    String::from_utf8_lossy(&d)
+                ),
+            ))
+        };
+        if d == b"." || d == b".." {
+            return fail("a dot component");
+        }
+        if let Some(&b) = d.iter().find(|&&b| b == b'/' || b == b'\\' || b == 0) {
+            return fail(&format!("which contains byte {b:#04x}"));
+        }
+        let overlong = d.windows(2).any(|w| {
+            matches!(
+                w,
+                [0xC0 | 0xC1, _] | [0xE0, 0x80..=0x9F] | [0xF0, 0x80..=0x8F]
+            )
+        }) || d.last().is_some_and(|&b| b == 0xC0 || b == 0xC1);
+        if overlong {
+            return fail("which contains an overlong UTF-8 sequence");
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oracles_reject_bad_outputs() {
+        let p = Policy::default();
+        for bad in [
+            "",
+            "/a",
+            "a//b",
+            "a/./b",
+            "../a",
+            "a\\b",
+            "a\u{0}b",
+            "a\u{85}",
+            "a\u{202e}",
+        ] {
+            assert!(well_formed(bad, &p).is_err(), "{bad:?}");
+        }
+        assert!(well_formed("a/b.c/d", &p).is_ok());
+        for bad in ["/etc", "a/../../b", ".."] {
+            assert!(confined(bad).is_err(), "{bad:?}");
+        }
+        assert!(confined("a/b").is_ok());
+        for bad in [
+            "\u{ff0e}\u{ff0e}",
+            "\u{2025}",
+            "a\u{2215}b",
+            "x\u{ff3c}",
+            "\u{FF0E}",
+        ] {
+            assert!(no_lookalike(bad, &p).is_err(), "{bad:?}");
+        }
+        assert!(no_lookalike("a:b", &p).is_err());
+        assert!(no_lookalike("a:b", &p.clone().windows_names(WindowsNames::Allow)).is_ok());
+        for bad in [
+            "%2e%2e",
+            "a%2fb",
+            "%2E",
+            "a%5c",
+            "%00",
+            "%c0%ae",
+            "x%e0%80%af",
+        ] {
+            assert!(decode_stable(bad).is_err(), "{bad:?}");
+        }
+        assert!(decode_stable("100%/a%zz/%2").is_ok());
+    }
+
+    #[test]
+    fn stack_model_cases() {
+        let p = Policy::default();
+        let m = |s: &str| stack_model(s.as_bytes(), &p);
+        assert_eq!(m("a/../b"), Some(Expected::Accept("b".into())));
+        assert_eq!(m("a/.."), Some(Expected::Empty));
+        assert_eq!(m("../a"), Some(Expected::Escapes));
+        assert_eq!(m("/a"), Some(Expected::Absolute));
+        assert_eq!(m("///a"), Some(Expected::Absolute));
+        assert_eq!(m("//a"), Some(Expected::Unc));
+        assert_eq!(m("//./a"), Some(Expected::Device));
+        assert_eq!(m("//../a"), Some(Expected::Unc));
+        assert_eq!(m("con/a"), None);
+        assert_eq!(m("a.b"), None);
+        let refuse = p.clone().dot_dot(DotDot::Refuse);
+        assert_eq!(
+            stack_model(b"a/../b", &refuse),
+            Some(Expected::DotDotRefused)
+        );
+    }
+}
