@@ -160,3 +160,57 @@ fn replay_of_a_missing_file_is_an_error_not_a_panic() {
             .stderr(predicate::str::contains("cannot read"));
     }
 }
+
+/// The public dotdotpwn list (`../shared/external/…`, beside the project):
+/// no violation, and nothing accepted leaves the root, judged here by a
+/// separate `std::path` walk over the CLI's JSON output.
+#[test]
+fn check_path_over_dotdotpwn_reports_no_violation_and_accepts_nothing_outside() {
+    let list = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/external/payloadsallthethings/path-traversal/dotdotpwn.txt");
+    if !list.is_file() {
+        eprintln!("skipped: {} not present", list.display());
+        return;
+    }
+    let out = secfuzz()
+        .args(["check", "path", "--json"])
+        .arg(&list)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut accepted = 0;
+    let mut total = 0;
+    for line in String::from_utf8(out.stdout).unwrap().lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        total += 1;
+        assert!(v["violation"].is_null(), "{line}");
+        if v["verdict"] == "accepted" {
+            accepted += 1;
+            let root = std::path::Path::new("/srv/root");
+            let joined = root.join(v["output"].as_str().unwrap());
+            let mut depth = 0i32;
+            for c in joined
+                .strip_prefix(root)
+                .expect("under the root")
+                .components()
+            {
+                match c {
+                    std::path::Component::Normal(_) => depth += 1,
+                    std::path::Component::ParentDir => depth -= 1,
+                    other => panic!("{line}: unexpected component {other:?}"),
+                }
+                assert!(depth >= 0, "{line} leaves the root");
+            }
+        }
+    }
+    assert!(total > 20_000, "the whole list was checked ({total})");
+    assert!(
+        accepted < total / 10,
+        "almost all traversal payloads are refused"
+    );
+}
