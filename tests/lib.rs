@@ -5,5 +5,6 @@
 
 mod cli;
 mod corpus;
+mod path;
 mod registry;
 mod shrink;

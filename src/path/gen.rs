@@ -22,7 +22,11 @@ use crate::util::EscapedBytes;
 ///
 /// Its `Debug` starts with the rendered payload as a byte-string literal, to
 /// paste as a reproducer.
-#[derive(Clone, Arbitrary)]
+///
+/// `Arbitrary` is written by hand: after the policy, every remaining byte
+/// goes to parts (a derived `Vec` stops at the first "continue?" bit that is
+/// unset, which makes random bytes decode to one or two parts).
+#[derive(Clone)]
 pub struct PathInput {
     /// The policy the payload is confined with.
     pub policy: PolicyChoice,
@@ -43,6 +47,78 @@ impl PathInput {
     /// The [`Policy`] this input is checked with.
     pub fn policy(&self) -> Policy {
         self.policy.to_policy()
+    }
+}
+
+impl<'a> Arbitrary<'a> for PathInput {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        let policy = PolicyChoice::arbitrary(u)?;
+        let density = Density::arbitrary(u)?;
+        let mut parts = Vec::new();
+        u.arbitrary_loop(None, None, |u| {
+            parts.push(Part::generate(u, density)?);
+            Ok(std::ops::ControlFlow::Continue(()))
+        })?;
+        Ok(PathInput { policy, parts })
+    }
+
+    fn arbitrary_take_rest(mut u: Unstructured<'a>) -> Result<Self> {
+        let policy = PolicyChoice::arbitrary(&mut u)?;
+        let density = Density::arbitrary(&mut u)?;
+        let mut parts = Vec::new();
+        while !u.is_empty() {
+            let before = u.len();
+            parts.push(Part::generate(&mut u, density)?);
+            if u.len() == before {
+                break;
+            }
+        }
+        Ok(PathInput { policy, parts })
+    }
+
+    fn size_hint(depth: usize) -> (usize, Option<usize>) {
+        let (p, _) = PolicyChoice::size_hint(depth);
+        (p + 1, None)
+    }
+}
+
+/// How many of an input's parts are drawn from every [`Part`] kind rather
+/// than from plain names, `/`, `.` and `..`. With dozens of parts per input,
+/// one hostile part usually decides the verdict; plain-heavy inputs are the
+/// ones that get accepted and exercise the oracles on real outputs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Arbitrary)]
+pub enum Density {
+    /// Plain parts only.
+    Plain,
+    /// One part in 32.
+    Rare,
+    /// One part in 8.
+    Some,
+    /// One part in 2.
+    Half,
+    /// Every part.
+    All,
+}
+
+impl Part {
+    /// A part: plain or, with the given density, of any kind.
+    pub fn generate(u: &mut Unstructured<'_>, density: Density) -> Result<Part> {
+        let any = match density {
+            Density::Plain => false,
+            Density::Rare => u.ratio(1u8, 32)?,
+            Density::Some => u.ratio(1u8, 8)?,
+            Density::Half => u.ratio(1u8, 2)?,
+            Density::All => true,
+        };
+        if any {
+            return Part::arbitrary(u);
+        }
+        Ok(match u.int_in_range(0u8..=9)? {
+            0..=3 => Part::Name(Name(u.choose(PLAIN_NAMES)?)),
+            4..=6 => Part::Sep(Sep::Slash),
+            7..=8 => Part::Dots(Dots::DotDot),
+            _ => Part::Dots(Dots::Dot),
+        })
     }
 }
 
@@ -97,8 +173,8 @@ impl PolicyChoice {
     }
 }
 
-/// Limits for a generated policy.
-#[derive(Clone, Copy, Debug, Arbitrary)]
+/// Limits for a generated policy: the defaults seven times in eight.
+#[derive(Clone, Copy, Debug)]
 pub enum Limits {
     /// 4096 bytes, 255-byte components, 64 components.
     Default,
@@ -111,6 +187,37 @@ pub enum Limits {
         /// [`Policy::max_depth`].
         max_depth: u8,
     },
+}
+
+impl<'a> Arbitrary<'a> for Limits {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        if u.ratio(7u8, 8)? {
+            return Ok(Limits::Default);
+        }
+        Ok(Limits::Small {
+            max_len: u.arbitrary()?,
+            max_component_len: u.arbitrary()?,
+            max_depth: u.arbitrary()?,
+        })
+    }
+
+    fn size_hint(_depth: usize) -> (usize, Option<usize>) {
+        (1, Some(4))
+    }
+}
+
+/// A repetition count, 0 ..= 66 (just past the default depth limit).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Count(pub u8);
+
+impl<'a> Arbitrary<'a> for Count {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        u.int_in_range(0..=66).map(Count)
+    }
+
+    fn size_hint(_depth: usize) -> (usize, Option<usize>) {
+        (1, Some(1))
+    }
 }
 
 /// One piece of a payload.
@@ -141,7 +248,7 @@ pub enum Part {
         /// What separates the repetitions (and follows the last one).
         sep: Sep,
         /// How many times.
-        times: u8,
+        times: Count,
     },
     /// One name of a given length, around the component limit.
     Long(LongName),
@@ -167,7 +274,7 @@ impl Part {
             }
             Part::Escape(b, e) => e.render(*b, out),
             Part::Repeat { unit, sep, times } => {
-                for _ in 0..*times {
+                for _ in 0..times.0 {
                     match unit {
                         Unit::Dots(d) => out.extend_from_slice(d.text().as_bytes()),
                         Unit::Name(n) => out.extend_from_slice(n.0.as_bytes()),
@@ -624,6 +731,27 @@ pub const NAMES: &[&str] = &[
     "a%zz",
 ];
 
+/// The names plain parts use: [`NAMES`] without `%`.
+pub const PLAIN_NAMES: &[&str] = &[
+    "a",
+    "b",
+    "etc",
+    "passwd",
+    "boot.ini",
+    "windows",
+    "system32",
+    "index.html",
+    ".ssh",
+    "id_rsa",
+    "uploads",
+    "x.tar.gz",
+    "r\u{e9}sum\u{e9}.pdf",
+    "\u{65e5}\u{672c}",
+    "A",
+    "-",
+    "_",
+];
+
 /// One of [`NAMES`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Name(pub &'static str);
@@ -646,7 +774,8 @@ pub enum Unit {
     Name(Name),
 }
 
-/// A name of `x`s whose length is within a few bytes of a limit.
+/// A name of `x`s whose length is within a few bytes of the component
+/// limit (or of 16, for small generated limits).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Arbitrary)]
 pub struct LongName {
     /// Which limit.
@@ -660,7 +789,6 @@ impl LongName {
     pub fn len(self) -> usize {
         let base: usize = match self.near {
             NearLimit::Component => Policy::DEFAULT_MAX_COMPONENT_LEN,
-            NearLimit::Total => Policy::DEFAULT_MAX_LEN,
             NearLimit::Small => 16,
         };
         (base + self.delta as usize).saturating_sub(4)
@@ -677,7 +805,6 @@ impl LongName {
 #[allow(missing_docs)]
 pub enum NearLimit {
     Component,
-    Total,
     Small,
 }
 
@@ -794,7 +921,7 @@ mod tests {
         let l = |near, delta| LongName { near, delta }.len();
         assert_eq!(l(NearLimit::Component, Delta::Zero), 255);
         assert_eq!(l(NearLimit::Component, Delta::P1), 256);
-        assert_eq!(l(NearLimit::Total, Delta::M4), 4092);
+        assert_eq!(l(NearLimit::Component, Delta::M4), 251);
         assert_eq!(l(NearLimit::Small, Delta::P3), 19);
     }
 }
