@@ -8,6 +8,8 @@
 //!   registry [`targets()`].
 //! * [`harness`] — bytes → structured input, the fuzz entry point, the
 //!   byte-string [`harness::Shrinker`] and a proptest strategy over it.
+//! * [`triage`] — crash-corpus triage: isolated replay, classification,
+//!   Rust-aware signatures, clustering, minimization, reports, promotion.
 //!
 //! Each target lives in its own module with its hardened API, its generators
 //! (`gen`) and its oracles (`oracle`); its threat model is written in that
@@ -17,6 +19,7 @@
 
 pub mod harness;
 pub mod target;
+pub mod triage;
 pub mod util;
 
 pub use target::{target, targets, DynTarget, Invariant, Target, Verdict, Violation};
