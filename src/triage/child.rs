@@ -220,10 +220,7 @@ where
     panic::set_hook(Box::new(move |info| {
         let backtrace = cut(Backtrace::force_capture().to_string(), MAX_BACKTRACE_LEN);
         let event = Event::Panic {
-            message: info
-                .payload_as_str()
-                .unwrap_or("(panic payload is not a string)")
-                .to_owned(),
+            message: panic_message(info.payload()),
             file: info.location().map(|l| l.file().to_owned()),
             line: info.location().map(|l| l.line()),
             column: info.location().map(|l| l.column()),
@@ -330,6 +327,17 @@ fn apply_limits(request: &Request) -> Result<(), ChildError> {
 fn apply_limits(_request: &Request) -> Result<(), ChildError> {
     // No rlimits here: the parent's timeout still applies.
     Ok(())
+}
+
+/// The text of a panic payload (`&str` or `String`, as `panic!` makes them).
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "(panic payload is not a string)".to_owned()
+    }
 }
 
 fn emit(nonce: &str, event: &Event) -> io::Result<()> {

@@ -93,11 +93,9 @@ impl Kind {
     pub fn severity(self) -> Severity {
         match self {
             Kind::Violation | Kind::Sanitizer => Severity::High,
-            Kind::Panic
-            | Kind::StackOverflow
-            | Kind::OutOfMemory
-            | Kind::Timeout
-            | Kind::Crash => Severity::Medium,
+            Kind::Panic | Kind::StackOverflow | Kind::OutOfMemory | Kind::Timeout | Kind::Crash => {
+                Severity::Medium
+            }
             Kind::NotReproducible => Severity::Low,
             Kind::Undecodable => Severity::Info,
         }
@@ -252,10 +250,7 @@ pub(crate) fn classify(
         }
     }
     let outcome = outcome(raw, target, rules, panic, result);
-    Ok(Run {
-        outcome,
-        described,
-    })
+    Ok(Run { outcome, described })
 }
 
 fn outcome(
@@ -292,7 +287,11 @@ fn outcome(
         .lines()
         .find(|l| l.contains("has overflowed its stack"))
     {
-        return simple(Kind::StackOverflow, "stack overflow".into(), line.trim().into());
+        return simple(
+            Kind::StackOverflow,
+            "stack overflow".into(),
+            line.trim().into(),
+        );
     }
     if let Some(line) = raw
         .stderr
@@ -324,7 +323,12 @@ fn outcome(
         let frames = normalized_frames(backtrace, rules);
         let first_line = message.lines().next().unwrap_or("");
         let title = match &location {
-            Some(l) => format!("panicked at {}:{}: {}", l.file, l.line, clip(first_line, 160)),
+            Some(l) => format!(
+                "panicked at {}:{}: {}",
+                l.file,
+                l.line,
+                clip(first_line, 160)
+            ),
             None => format!("panicked: {}", clip(first_line, 160)),
         };
         let mut sig = format!("{target} | panic");
@@ -644,7 +648,10 @@ mod tests {
         let Outcome::Failed(f) = classify(&r, "t", &rules()).unwrap().outcome else {
             panic!()
         };
-        assert_eq!((f.kind, f.signature.as_str()), (Kind::StackOverflow, "t | stack-overflow"));
+        assert_eq!(
+            (f.kind, f.signature.as_str()),
+            (Kind::StackOverflow, "t | stack-overflow")
+        );
         let r = raw("memory allocation of 1048576 bytes failed\n", vec![], 6);
         let Outcome::Failed(f) = classify(&r, "t", &rules()).unwrap().outcome else {
             panic!()

@@ -171,10 +171,7 @@ fn walk_dir(
             }
             if let Some(stem) = name.strip_suffix(".json") {
                 if names.contains(std::ffi::OsStr::new(stem)) {
-                    skipped.push(Skipped::new(
-                        &path,
-                        format!("promotion sidecar of {stem}"),
-                    ));
+                    skipped.push(Skipped::new(&path, format!("promotion sidecar of {stem}")));
                     continue;
                 }
             }
@@ -215,7 +212,11 @@ fn consider(
 /// The target an input belongs to: `forced` if given; else the nearest
 /// directory named after a known target; else a ClusterFuzz testcase name
 /// `clusterfuzz-testcase[-minimized]-<target>-<id>`.
-pub(crate) fn resolve_target(found: &Found, known: &[String], forced: Option<&str>) -> Option<String> {
+pub(crate) fn resolve_target(
+    found: &Found,
+    known: &[String],
+    forced: Option<&str>,
+) -> Option<String> {
     if let Some(t) = forced {
         return Some(t.to_owned());
     }
@@ -242,14 +243,21 @@ mod tests {
             ArtifactKind::from_file_name("crash-da39a3ee5e6b4b0d3255bfef95601890afd80709"),
             ArtifactKind::Crash
         );
-        assert_eq!(ArtifactKind::from_file_name("slow-unit-00"), ArtifactKind::SlowUnit);
+        assert_eq!(
+            ArtifactKind::from_file_name("slow-unit-00"),
+            ArtifactKind::SlowUnit
+        );
         assert_eq!(ArtifactKind::from_file_name("oom-1"), ArtifactKind::Oom);
         assert_eq!(ArtifactKind::from_file_name("README"), ArtifactKind::Other);
     }
 
     #[test]
     fn targets_from_hints_and_clusterfuzz_names() {
-        let known = vec!["path".to_string(), "jwt".to_string(), "jwt-claims".to_string()];
+        let known = vec![
+            "path".to_string(),
+            "jwt".to_string(),
+            "jwt-claims".to_string(),
+        ];
         let f = |p: &str, hints: &[&str]| Found {
             path: PathBuf::from(p),
             hints: hints.iter().map(|s| s.to_string()).collect(),
@@ -259,11 +267,18 @@ mod tests {
             Some("path")
         );
         assert_eq!(
-            resolve_target(&f("clusterfuzz-testcase-minimized-jwt-claims-123", &["dl"]), &known, None)
-                .as_deref(),
+            resolve_target(
+                &f("clusterfuzz-testcase-minimized-jwt-claims-123", &["dl"]),
+                &known,
+                None
+            )
+            .as_deref(),
             Some("jwt-claims")
         );
-        assert_eq!(resolve_target(&f("crash-1", &["bucket"]), &known, None), None);
+        assert_eq!(
+            resolve_target(&f("crash-1", &["bucket"]), &known, None),
+            None
+        );
         assert_eq!(
             resolve_target(&f("crash-1", &["bucket"]), &known, Some("jwt")).as_deref(),
             Some("jwt")

@@ -420,7 +420,8 @@ pub fn run(paths: &[PathBuf], replayer: &Replayer, config: &Config) -> Result<Re
     let mut uniques: Vec<Unique> = Vec::new();
     let mut index: HashMap<(String, [u8; 20]), Vec<usize>> = HashMap::new();
     for f in &found {
-        let Some(target) = discover::resolve_target(f, replayer.targets(), config.target.as_deref())
+        let Some(target) =
+            discover::resolve_target(f, replayer.targets(), config.target.as_deref())
         else {
             skipped.push(report::Skipped::new(
                 &f.path,

@@ -72,10 +72,22 @@ pub(crate) fn promote_cluster(
     date: &str,
 ) -> Result<(), TriageError> {
     let (sha1, bytes_hex, debug, payload, payload_hex) = match &cluster.minimized {
-        Some(m) => (&m.sha1, &m.bytes_hex, &m.input_debug, &m.payload, &m.payload_hex),
+        Some(m) => (
+            &m.sha1,
+            &m.bytes_hex,
+            &m.input_debug,
+            &m.payload,
+            &m.payload_hex,
+        ),
         None => {
             let r = &cluster.representative;
-            (&r.sha1, &r.bytes_hex, &r.input_debug, &r.payload, &r.payload_hex)
+            (
+                &r.sha1,
+                &r.bytes_hex,
+                &r.input_debug,
+                &r.payload,
+                &r.payload_hex,
+            )
         }
     };
     let (Some(debug), Some(payload), Some(payload_hex), Some(bytes)) =

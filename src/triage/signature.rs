@@ -393,7 +393,10 @@ mod tests {
         let frames = parse_backtrace(text);
         assert_eq!(frames.len(), 4);
         assert_eq!(frames[0].function, "secfuzz::path::normalize");
-        assert_eq!(frames[0].file.as_deref(), Some("/src/secfuzz/src/path/mod.rs"));
+        assert_eq!(
+            frames[0].file.as_deref(),
+            Some("/src/secfuzz/src/path/mod.rs")
+        );
         assert_eq!(frames[0].line, Some(41));
         assert_eq!(frames[3].function, "__asan_memcpy");
         assert_eq!(frames[3].file, None);
@@ -417,11 +420,19 @@ mod tests {
             FrameClass::Project
         );
         assert_eq!(
-            classify_frame("<secfuzz::target::Registered<X> as secfuzz::target::DynTarget>::describe"),
+            classify_frame(
+                "<secfuzz::target::Registered<X> as secfuzz::target::DynTarget>::describe"
+            ),
             FrameClass::Boundary
         );
-        assert_eq!(classify_frame("secfuzz::triage::child::serve"), FrameClass::Machinery);
-        assert_eq!(classify_frame("secfuzz::path::confine"), FrameClass::Project);
+        assert_eq!(
+            classify_frame("secfuzz::triage::child::serve"),
+            FrameClass::Machinery
+        );
+        assert_eq!(
+            classify_frame("secfuzz::path::confine"),
+            FrameClass::Project
+        );
     }
 
     #[test]

@@ -133,11 +133,7 @@ fn cluster(s: &mut String, i: usize, c: &Cluster) {
         block(s, "Rendered payload (hex)", h);
     }
     block(s, &format!("Input bytes ({which}, hex)"), bytes_hex);
-    let _ = writeln!(
-        s,
-        "<details><summary>{} files</summary><ul>",
-        c.file_count
-    );
+    let _ = writeln!(s, "<details><summary>{} files</summary><ul>", c.file_count);
     for input in &c.inputs {
         for p in &input.paths {
             let _ = writeln!(

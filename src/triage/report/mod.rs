@@ -334,7 +334,11 @@ impl Report {
         let unique: usize = self.clusters.iter().map(|c| c.inputs.len()).sum();
         let t = &self.totals;
         let checks = [
-            ("files = clustered + skipped", t.files, t.clustered_files + t.skipped_files),
+            (
+                "files = clustered + skipped",
+                t.files,
+                t.clustered_files + t.skipped_files,
+            ),
             ("clustered files", t.clustered_files, clustered),
             ("clustered files listed", t.clustered_files, listed),
             ("skipped files", t.skipped_files, self.skipped.len()),
@@ -379,8 +383,7 @@ impl Report {
 /// Quotes `s` for a POSIX shell when it needs it.
 pub(crate) fn shell_quote(s: &str) -> String {
     if !s.is_empty()
-        && s
-            .bytes()
+        && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"-_./:=@,+".contains(&b))
     {
         s.to_owned()

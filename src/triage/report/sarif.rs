@@ -183,6 +183,9 @@ mod tests {
             artifact_location("./fuzz/x"),
             json!({"uri": "fuzz/x", "uriBaseId": "%SRCROOT%"})
         );
-        assert_eq!(artifact_location("/tmp/x#1"), json!({"uri": "file:///tmp/x%231"}));
+        assert_eq!(
+            artifact_location("/tmp/x#1"),
+            json!({"uri": "file:///tmp/x%231"})
+        );
     }
 }

@@ -94,7 +94,11 @@ pub(super) fn render(r: &Report) -> String {
                     s,
                     "    promoted:  {}{}",
                     safe(&p.path),
-                    if p.already_present { " (already there)" } else { "" }
+                    if p.already_present {
+                        " (already there)"
+                    } else {
+                        ""
+                    }
                 );
             }
             let _ = writeln!(s, "    reproduce: {}", safe(&c.reproduce_command()));
