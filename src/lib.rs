@@ -8,6 +8,8 @@
 //!   registry [`targets()`].
 //! * [`harness`] — bytes → structured input, the fuzz entry point, the
 //!   byte-string [`harness::Shrinker`] and a proptest strategy over it.
+//! * [`triage`] — crash-corpus triage: isolated replay, classification,
+//!   Rust-aware signatures, clustering, minimization, reports, promotion.
 //!
 //! ## Pointing the generators and oracles at your own code
 //!
@@ -46,6 +48,7 @@ pub mod campaign;
 pub mod harness;
 pub mod path;
 pub mod target;
+pub mod triage;
 pub mod util;
 
 pub use target::{target, targets, DynTarget, Invariant, Target, Verdict, Violation};

@@ -164,6 +164,11 @@ pub trait DynTarget: Send + Sync {
     fn invariants(&self) -> &'static [Invariant];
     /// Decode `bytes` into the target's `Input` and check it.
     fn replay(&self, bytes: &[u8]) -> Result<Replay, DecodeError>;
+    /// Decode `bytes` and describe the input *without* checking it: its
+    /// `Debug` and the payload it renders to. Triage calls this before
+    /// [`DynTarget::replay`] so that an input which panics, hangs or exhausts
+    /// memory inside the hardened code can still be shown and promoted.
+    fn describe(&self, bytes: &[u8]) -> Result<(String, Vec<u8>), DecodeError>;
     /// See [`Target::check_payload`].
     fn check_payload(&self, payload: &[u8]) -> Result<Verdict, Violation>;
 }
@@ -201,6 +206,10 @@ impl<T: Target> DynTarget for Registered<T> {
             payload: T::render(&input),
             result: T::check(&input),
         })
+    }
+    fn describe(&self, bytes: &[u8]) -> Result<(String, Vec<u8>), DecodeError> {
+        let input = harness::decode::<T>(bytes)?;
+        Ok((format!("{input:#?}"), T::render(&input)))
     }
     fn check_payload(&self, payload: &[u8]) -> Result<Verdict, Violation> {
         T::check_payload(payload)

@@ -8,3 +8,4 @@ mod corpus;
 mod path;
 mod registry;
 mod shrink;
+mod triage;

@@ -8,6 +8,7 @@ mod check;
 mod fuzz;
 mod list;
 mod replay;
+pub mod triage;
 
 /// Exit code: everything checked, no violation, no crash.
 pub const EXIT_OK: u8 = 0;
@@ -35,6 +36,13 @@ enum Command {
     Replay(replay::ReplayArgs),
     /// Run a fuzzing campaign over targets with cargo-fuzz / libFuzzer.
     Fuzz(fuzz::FuzzArgs),
+    /// Turn crash files into deduplicated, classified, minimized reports and
+    /// regression inputs.
+    Triage(triage::TriageArgs),
+    /// Replay one input for `secfuzz triage` in an isolated process (request
+    /// in the environment, input on standard input).
+    #[command(name = "__triage-child", hide = true)]
+    TriageChild,
 }
 
 pub fn main() -> ExitCode {
@@ -47,13 +55,15 @@ pub fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::List(args) => list::run(args),
-        Command::Check(args) => check::run(args),
-        Command::Replay(args) => replay::run(args),
-        Command::Fuzz(args) => fuzz::run(args),
+        Command::List(args) => list::run(args).map(ExitCode::from),
+        Command::Check(args) => check::run(args).map(ExitCode::from),
+        Command::Replay(args) => replay::run(args).map(ExitCode::from),
+        Command::Fuzz(args) => fuzz::run(args).map(ExitCode::from),
+        Command::Triage(args) => triage::run(args),
+        Command::TriageChild => triage::run_child(),
     };
     match result {
-        Ok(code) => ExitCode::from(code),
+        Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(EXIT_ERROR)
