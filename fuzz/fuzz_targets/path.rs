@@ -1,2 +1,8 @@
 #![no_main]
-libfuzzer_sys::fuzz_target!(|data: &[u8]| -> libfuzzer_sys::Corpus { if secfuzz::harness::fuzz::<secfuzz::path::PathTarget>(data) { libfuzzer_sys::Corpus::Keep } else { libfuzzer_sys::Corpus::Reject } });
+libfuzzer_sys::fuzz_target!(|data: &[u8]| -> libfuzzer_sys::Corpus {
+    if secfuzz::harness::fuzz::<secfuzz::path::PathTarget>(data) {
+        libfuzzer_sys::Corpus::Keep
+    } else {
+        libfuzzer_sys::Corpus::Reject
+    }
+});
