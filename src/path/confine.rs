@@ -661,7 +661,11 @@ fn lookalike_of(c: char) -> Option<char> {
 }
 
 fn check_chars(s: &str, text: &Decoded<'_>) -> Result<(), PathError> {
-    for (i, ch) in s.char_indices() {
+    // Fast path: printable ASCII needs no per-character work.
+    let Some(first) = s.bytes().position(|b| !(b' '..=b'~').contains(&b)) else {
+        return Ok(());
+    };
+    for (i, ch) in s[first..].char_indices().map(|(i, c)| (first + i, c)) {
         if ch.is_ascii_graphic() || ch == ' ' {
             continue;
         }
@@ -721,9 +725,14 @@ fn split<'s>(
 ) -> Result<Vec<Segment<'s>>, PathError> {
     let backslash_sep = policy.backslash == Backslash::Separator;
     let mut segments = Vec::new();
+    let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, b) in s.bytes().chain(std::iter::once(b'/')).enumerate() {
-        if b == b'/' || (backslash_sep && b == b'\\') {
+    for i in 0..=bytes.len() {
+        // The end of the input ends the last segment.
+        let is_end = bytes
+            .get(i)
+            .is_none_or(|&b| b == b'/' || (backslash_sep && b == b'\\'));
+        if is_end {
             if i > start {
                 if segments.len() == policy.max_depth {
                     return Err(PathError::TooDeep {
@@ -798,17 +807,17 @@ fn check_component(
     if policy.windows_names == WindowsNames::Allow {
         return Ok(());
     }
-    for (i, ch) in name.char_indices() {
-        match ch {
-            ':' => {
+    for (i, b) in name.bytes().enumerate() {
+        match b {
+            b':' => {
                 return Err(PathError::Colon {
                     offset: text.offset(start + i),
                 })
             }
-            '<' | '>' | '"' | '|' | '?' | '*' => {
+            b'<' | b'>' | b'"' | b'|' | b'?' | b'*' => {
                 return Err(PathError::WindowsForbiddenChar {
                     offset: text.offset(start + i),
-                    ch,
+                    ch: char::from(b),
                 })
             }
             _ => {}
@@ -834,18 +843,28 @@ fn check_component(
 /// and fullwidth `ＣＯＮ` match).
 fn is_reserved(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or(name).trim_end_matches(' ');
+    if stem.is_ascii() {
+        return is_reserved_ascii(stem);
+    }
     if stem.len() > 3 * 7 {
         return false; // longer than any reserved name, even fully fullwidth
     }
-    let stem: String = if stem.is_ascii() {
-        stem.to_ascii_lowercase()
-    } else {
-        stem.nfkc().collect::<String>().to_ascii_lowercase()
-    };
+    is_reserved_ascii(&stem.nfkc().collect::<String>())
+}
+
+fn is_reserved_ascii(stem: &str) -> bool {
     match stem.as_bytes() {
-        b"con" | b"prn" | b"aux" | b"nul" | b"conin$" | b"conout$" | b"clock$" => true,
-        [b'c', b'o', b'm', d] | [b'l', b'p', b't', d] => d.is_ascii_digit(),
-        _ => false,
+        [a, b, c] => ["con", "prn", "aux", "nul"]
+            .iter()
+            .any(|r| r.as_bytes().eq_ignore_ascii_case(&[*a, *b, *c])),
+        [a, b, c, d] => {
+            d.is_ascii_digit()
+                && (b"com".eq_ignore_ascii_case(&[*a, *b, *c])
+                    || b"lpt".eq_ignore_ascii_case(&[*a, *b, *c]))
+        }
+        s => ["conin$", "conout$", "clock$"]
+            .iter()
+            .any(|r| r.as_bytes().eq_ignore_ascii_case(s)),
     }
 }
 
