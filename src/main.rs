@@ -1,4 +1,8 @@
-//! The `secfuzz` command line.
+//! The `secfuzz` command line: a thin layer over the library.
+//!
+//! Exit codes: 0 no violation, 1 violation or new crash, 2 usage or
+//! environment error.
+#![forbid(unsafe_code)]
 
 mod cli;
 

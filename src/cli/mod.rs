@@ -1,41 +1,45 @@
-//! Command-line parsing and dispatch: one file per subcommand.
+//! Argument parsing and dispatch; one file per subcommand.
 //!
-//! Exit codes: 0 no violation or crash, 1 findings, 2 usage or environment
-//! error.
+//! On the `triage` branch this holds only the triage subcommands; merged
+//! into main's `Command` they are two more variants (`Triage`,
+//! `TriageChild`) and two more match arms.
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-pub mod triage;
+mod triage;
 
-/// Hardened input-handling targets, adversarial generators and independent
-/// oracles for fuzzing and property testing security invariants.
+/// Exit code: everything checked, no violation, no crash.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: a security invariant was violated or a new crash was found.
+pub const EXIT_FINDING: u8 = 1;
+/// Exit code: bad usage, unreadable input, or a broken environment.
+pub const EXIT_ERROR: u8 = 2;
+
+/// Hardened targets, adversarial generators and independent oracles for
+/// security-critical input handling.
 #[derive(Debug, Parser)]
-#[command(name = "secfuzz", version, about)]
-pub struct Cli {
+#[command(name = "secfuzz", version, about, max_term_width = 100)]
+struct Cli {
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Turn crash files into deduplicated, classified, minimized reports and
-    /// regression inputs.
+    /// Turn crash files into deduplicated, classified, minimized reports and regression inputs.
     Triage(triage::TriageArgs),
-    /// Replay one input for `secfuzz triage` in an isolated process (request
-    /// in the environment, input on standard input).
+    /// Replay one input for `secfuzz triage` in an isolated process.
     #[command(name = "__triage-child", hide = true)]
     TriageChild,
 }
 
-/// Parses the command line, runs the subcommand, maps errors to exit code 2.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            // Help and version go to stdout with 0; usage errors exit 2.
-            let code = if e.use_stderr() { 2 } else { 0 };
+            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
             if let Err(io) = e.print() {
                 eprintln!("error: {io}");
             }
@@ -47,10 +51,10 @@ pub fn main() -> ExitCode {
         Command::TriageChild => triage::run_child(),
     };
     match result {
-        Ok(code) => code,
+        Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("error: {e:#}");
-            ExitCode::from(2)
+            ExitCode::from(EXIT_ERROR)
         }
     }
 }
