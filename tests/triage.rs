@@ -517,10 +517,7 @@ fn corpus_replay(corpora: &Path) -> Vec<String> {
                 }
                 Err(e) => failures.push(format!("{}: {e}", path.display())),
             }
-            let sidecar = path.with_file_name(format!(
-                "{}.json",
-                path.file_name().unwrap().to_string_lossy()
-            ));
+            let sidecar = path.with_extension("json");
             if let Ok(text) = fs::read_to_string(&sidecar) {
                 let s: Sidecar = serde_json::from_str(&text).unwrap();
                 if let Err(v) = t.check_payload(&s.payload_bytes().unwrap()) {

@@ -55,15 +55,15 @@ pub fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::List(args) => list::run(args).map(ExitCode::from),
-        Command::Check(args) => check::run(args).map(ExitCode::from),
-        Command::Replay(args) => replay::run(args).map(ExitCode::from),
-        Command::Fuzz(args) => fuzz::run(args).map(ExitCode::from),
+        Command::List(args) => list::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Replay(args) => replay::run(args),
+        Command::Fuzz(args) => fuzz::run(args),
         Command::Triage(args) => triage::run(args),
         Command::TriageChild => triage::run_child(),
     };
     match result {
-        Ok(code) => code,
+        Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(EXIT_ERROR)

@@ -2,13 +2,14 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{bail, Context};
 use clap::ValueEnum;
 
 use secfuzz::triage::{self, Config, Replayer, CHILD_ENV, CHILD_SUBCOMMAND};
+
+use super::{EXIT_FINDING, EXIT_OK};
 
 /// Report formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -98,7 +99,7 @@ fn parse_secs(s: &str) -> Result<Duration, String> {
 
 /// Runs `secfuzz triage`: exit 0 when no cluster is a reproducing failure,
 /// 1 when one is; errors (exit 2) are returned.
-pub fn run(args: TriageArgs) -> anyhow::Result<ExitCode> {
+pub fn run(args: TriageArgs) -> anyhow::Result<u8> {
     let exe = std::env::current_exe().context("cannot locate the secfuzz executable")?;
     let replayer = Replayer::secfuzz(exe);
     let mut config = Config::new()
@@ -148,17 +149,17 @@ pub fn run(args: TriageArgs) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(if report.has_findings() {
-        ExitCode::from(1)
+        EXIT_FINDING
     } else {
-        ExitCode::SUCCESS
+        EXIT_OK
     })
 }
 
 /// Runs the hidden `secfuzz __triage-child`: serves one replay request for
 /// the public registry's targets.
-pub fn run_child() -> anyhow::Result<ExitCode> {
+pub fn run_child() -> anyhow::Result<u8> {
     if triage::serve(secfuzz::target)? {
-        Ok(ExitCode::SUCCESS)
+        Ok(EXIT_OK)
     } else {
         bail!(
             "{CHILD_SUBCOMMAND} is run by `secfuzz triage` only: it reads its request from {CHILD_ENV}"

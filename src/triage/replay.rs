@@ -215,7 +215,7 @@ fn wait_with_timeout(
             return Ok((true, status));
         }
         thread::sleep(pause.min(timeout - elapsed));
-        pause = (pause * 2).min(Duration::from_millis(20));
+        pause = (pause * 2).min(Duration::from_millis(5));
     }
 }
 

@@ -6,6 +6,9 @@
 //! Every target takes the raw bytes as its input (the payload is the bytes)
 //! and passes on anything that does not trigger its fault. Bytes starting
 //! with 0xFF do not decode, like a crash file from another target.
+//!
+//! `benches/triage.rs` includes this file too and uses part of it.
+#![allow(dead_code)]
 
 use std::cell::Cell;
 use std::fmt;
