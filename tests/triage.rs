@@ -130,9 +130,10 @@ fn build_bucket(root: &Path) -> Vec<PathBuf> {
     one(&mut w, "planted-loop", "timeout", b"Lxxxxxxx");
     one(&mut w, "planted-flaky", "crash", b"Flaky?");
 
-    // No target can be inferred; a hidden file.
+    // No target can be inferred; a hidden file; a file over the read limit.
     put(&mut w, root.join("misc/notes.txt"), b"remember the milk");
     put(&mut w, root.join(".DS_Store"), b"\0\0");
+    put(&mut w, v.join("crash-huge"), &vec![b'.'; 1_100_000]);
     w
 }
 
@@ -297,9 +298,10 @@ fn every_input_is_accounted_for() {
     written.sort();
     assert_eq!(seen, written, "each file exactly once");
     let reasons: BTreeSet<&str> = r.skipped.iter().map(|k| k.reason.as_str()).collect();
-    assert_eq!(r.skipped.len(), 2);
+    assert_eq!(r.skipped.len(), 3);
     assert!(reasons.contains("hidden file"));
     assert!(reasons.iter().any(|r| r.starts_with("no target")));
+    assert!(reasons.contains("1100000 bytes, over the 1048576-byte input limit"));
     // Inputs are neither moved nor deleted.
     for p in &s.written {
         assert!(p.exists(), "{} is gone", p.display());
@@ -475,8 +477,11 @@ fn json_report_follows_the_documented_schema() {
 
 #[test]
 fn html_report_escapes_everything_from_inputs() {
-    let r = &shared().report;
+    let s = shared();
+    let r = &s.report;
     let html = r.to_html();
+    // Left beside the bucket for a person to look at.
+    fs::write(s.root.join("report.html"), &html).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(!html.contains("<script"), "no scripts, none injected");
     assert!(!html.contains("<img"));
@@ -681,6 +686,26 @@ fn promotion_never_overwrites() {
         "{err}"
     );
     assert_eq!(fs::read(&p1.path).unwrap(), b"something else");
+}
+
+#[test]
+fn a_broken_replayer_is_an_error_not_a_finding() {
+    let dir = fresh_dir("triage-broken-replayer");
+    fs::create_dir_all(dir.join("planted-violation")).unwrap();
+    fs::write(dir.join("planted-violation/crash-1"), b"../").unwrap();
+    let config = Config::new().timeout(TIMEOUT).jobs(1);
+    // A program that never speaks the protocol.
+    let mute = Replayer::new("/bin/sh", planted::names())
+        .arg("-c")
+        .arg("echo not a triage child >&2; exit 3");
+    let err = triage::run(&[dir.clone()], &mute, &config).unwrap_err();
+    assert!(matches!(err, triage::TriageError::Child { .. }), "{err}");
+    assert!(err.to_string().contains("exited with code 3"), "{err}");
+    assert!(err.to_string().contains("not a triage child"), "{err}");
+    // A program that does not exist.
+    let missing = Replayer::new(dir.join("no-such-program"), planted::names());
+    let err = triage::run(&[dir], &missing, &config).unwrap_err();
+    assert!(matches!(err, triage::TriageError::Spawn { .. }), "{err}");
 }
 
 // ---------------------------------------------------------------------------
