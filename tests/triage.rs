@@ -698,7 +698,7 @@ fn a_broken_replayer_is_an_error_not_a_finding() {
     let mute = Replayer::new("/bin/sh", planted::names())
         .arg("-c")
         .arg("echo not a triage child >&2; exit 3");
-    let err = triage::run(&[dir.clone()], &mute, &config).unwrap_err();
+    let err = triage::run(std::slice::from_ref(&dir), &mute, &config).unwrap_err();
     assert!(matches!(err, triage::TriageError::Child { .. }), "{err}");
     assert!(err.to_string().contains("exited with code 3"), "{err}");
     assert!(err.to_string().contains("not a triage child"), "{err}");
