@@ -47,7 +47,7 @@ fn replayer(flaky_state: &Path) -> Replayer {
 
 /// Timeout for one replay: far above the few milliseconds a healthy replay
 /// takes, so a loaded machine does not turn passes into timeouts.
-const TIMEOUT: Duration = Duration::from_secs(2);
+const TIMEOUT: Duration = Duration::from_secs(3);
 /// Minimization budget per cluster; the timeout cluster needs ~5 timeouts.
 const MINIMIZE_TIME: Duration = Duration::from_secs(40);
 /// Stated bound: every minimized reproducer in the bucket is at most this long.
