@@ -29,7 +29,8 @@
 //! 4. **Signatures and clusters.** Violations are keyed by target and
 //!    invariant id — secfuzz knows its invariants, so two different broken
 //!    invariants are never lumped together and one invariant broken by a
-//!    hundred inputs is one bug. Panics get a Rust-aware stack signature
+//!    hundred inputs is one bug. (An oracle *returns* a violation rather than
+//!    panicking, so there is no stack to add a frame from.) Panics get a Rust-aware stack signature
 //!    ([`signature`]): panic location plus the first `--frames` project
 //!    frames, with the panic machinery that tops every Rust backtrace
 //!    removed. Same signature, same [`Cluster`].
