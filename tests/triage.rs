@@ -470,6 +470,109 @@ fn json_report_follows_the_documented_schema() {
     );
     // Most severe first.
     assert_eq!(v["clusters"][0]["severity"], "high");
+    // Exactly the documented fields (secfuzz::triage::report), no more, no fewer.
+    let keys = |x: &serde_json::Value| -> BTreeSet<String> {
+        x.as_object().unwrap().keys().cloned().collect()
+    };
+    let set =
+        |names: &[&str]| -> BTreeSet<String> { names.iter().map(|s| s.to_string()).collect() };
+    assert_eq!(
+        keys(&v),
+        set(&[
+            "schema_version",
+            "tool",
+            "generated",
+            "settings",
+            "totals",
+            "clusters",
+            "skipped"
+        ])
+    );
+    assert_eq!(
+        keys(&v["totals"]),
+        set(&[
+            "files",
+            "clustered_files",
+            "skipped_files",
+            "unique_inputs",
+            "clusters",
+            "finding_clusters"
+        ])
+    );
+    assert_eq!(
+        keys(&v["settings"]),
+        set(&[
+            "target",
+            "runs",
+            "timeout_ms",
+            "rss_limit_mb",
+            "jobs",
+            "frames",
+            "minimize",
+            "minimize_time_ms",
+            "promote_dir"
+        ])
+    );
+    let c = &v["clusters"][0];
+    assert_eq!(
+        keys(c),
+        set(&[
+            "id",
+            "target",
+            "kind",
+            "severity",
+            "invariant",
+            "signature",
+            "title",
+            "detail",
+            "location",
+            "frames",
+            "flaky",
+            "file_count",
+            "representative",
+            "minimized",
+            "promoted",
+            "notes",
+            "inputs"
+        ])
+    );
+    assert_eq!(
+        keys(&c["representative"]),
+        set(&[
+            "sha1",
+            "len",
+            "path",
+            "bytes_hex",
+            "input_debug",
+            "payload",
+            "payload_hex",
+            "runs",
+            "failed"
+        ])
+    );
+    assert_eq!(
+        keys(&c["minimized"]),
+        set(&[
+            "sha1",
+            "len",
+            "bytes_hex",
+            "input_debug",
+            "payload",
+            "payload_hex",
+            "tests",
+            "complete",
+            "elapsed_ms"
+        ])
+    );
+    assert_eq!(
+        keys(&c["promoted"]),
+        set(&["path", "sidecar", "already_present"])
+    );
+    assert_eq!(
+        keys(&c["inputs"][0]),
+        set(&["sha1", "len", "paths", "artifact_kinds", "runs", "failed"])
+    );
+    assert_eq!(keys(&v["skipped"][0]), set(&["path", "reason"]));
     // It reads back.
     let back: Report = serde_json::from_value(v).unwrap();
     assert_eq!(back.totals, r.totals);
