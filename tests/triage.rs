@@ -47,7 +47,7 @@ fn replayer(flaky_state: &Path) -> Replayer {
 
 /// Timeout for one replay: far above the few milliseconds a healthy replay
 /// takes, so a loaded machine does not turn passes into timeouts.
-const TIMEOUT: Duration = Duration::from_secs(2);
+const TIMEOUT: Duration = Duration::from_secs(3);
 /// Minimization budget per cluster; the timeout cluster needs ~5 timeouts.
 const MINIMIZE_TIME: Duration = Duration::from_secs(40);
 /// Stated bound: every minimized reproducer in the bucket is at most this long.
@@ -130,9 +130,10 @@ fn build_bucket(root: &Path) -> Vec<PathBuf> {
     one(&mut w, "planted-loop", "timeout", b"Lxxxxxxx");
     one(&mut w, "planted-flaky", "crash", b"Flaky?");
 
-    // No target can be inferred; a hidden file.
+    // No target can be inferred; a hidden file; a file over the read limit.
     put(&mut w, root.join("misc/notes.txt"), b"remember the milk");
     put(&mut w, root.join(".DS_Store"), b"\0\0");
+    put(&mut w, v.join("crash-huge"), &vec![b'.'; 1_100_000]);
     w
 }
 
@@ -297,9 +298,10 @@ fn every_input_is_accounted_for() {
     written.sort();
     assert_eq!(seen, written, "each file exactly once");
     let reasons: BTreeSet<&str> = r.skipped.iter().map(|k| k.reason.as_str()).collect();
-    assert_eq!(r.skipped.len(), 2);
+    assert_eq!(r.skipped.len(), 3);
     assert!(reasons.contains("hidden file"));
     assert!(reasons.iter().any(|r| r.starts_with("no target")));
+    assert!(reasons.contains("1100000 bytes, over the 1048576-byte input limit"));
     // Inputs are neither moved nor deleted.
     for p in &s.written {
         assert!(p.exists(), "{} is gone", p.display());
@@ -468,6 +470,109 @@ fn json_report_follows_the_documented_schema() {
     );
     // Most severe first.
     assert_eq!(v["clusters"][0]["severity"], "high");
+    // Exactly the documented fields (secfuzz::triage::report), no more, no fewer.
+    let keys = |x: &serde_json::Value| -> BTreeSet<String> {
+        x.as_object().unwrap().keys().cloned().collect()
+    };
+    let set =
+        |names: &[&str]| -> BTreeSet<String> { names.iter().map(|s| s.to_string()).collect() };
+    assert_eq!(
+        keys(&v),
+        set(&[
+            "schema_version",
+            "tool",
+            "generated",
+            "settings",
+            "totals",
+            "clusters",
+            "skipped"
+        ])
+    );
+    assert_eq!(
+        keys(&v["totals"]),
+        set(&[
+            "files",
+            "clustered_files",
+            "skipped_files",
+            "unique_inputs",
+            "clusters",
+            "finding_clusters"
+        ])
+    );
+    assert_eq!(
+        keys(&v["settings"]),
+        set(&[
+            "target",
+            "runs",
+            "timeout_ms",
+            "rss_limit_mb",
+            "jobs",
+            "frames",
+            "minimize",
+            "minimize_time_ms",
+            "promote_dir"
+        ])
+    );
+    let c = &v["clusters"][0];
+    assert_eq!(
+        keys(c),
+        set(&[
+            "id",
+            "target",
+            "kind",
+            "severity",
+            "invariant",
+            "signature",
+            "title",
+            "detail",
+            "location",
+            "frames",
+            "flaky",
+            "file_count",
+            "representative",
+            "minimized",
+            "promoted",
+            "notes",
+            "inputs"
+        ])
+    );
+    assert_eq!(
+        keys(&c["representative"]),
+        set(&[
+            "sha1",
+            "len",
+            "path",
+            "bytes_hex",
+            "input_debug",
+            "payload",
+            "payload_hex",
+            "runs",
+            "failed"
+        ])
+    );
+    assert_eq!(
+        keys(&c["minimized"]),
+        set(&[
+            "sha1",
+            "len",
+            "bytes_hex",
+            "input_debug",
+            "payload",
+            "payload_hex",
+            "tests",
+            "complete",
+            "elapsed_ms"
+        ])
+    );
+    assert_eq!(
+        keys(&c["promoted"]),
+        set(&["path", "sidecar", "already_present"])
+    );
+    assert_eq!(
+        keys(&c["inputs"][0]),
+        set(&["sha1", "len", "paths", "artifact_kinds", "runs", "failed"])
+    );
+    assert_eq!(keys(&v["skipped"][0]), set(&["path", "reason"]));
     // It reads back.
     let back: Report = serde_json::from_value(v).unwrap();
     assert_eq!(back.totals, r.totals);
@@ -475,8 +580,11 @@ fn json_report_follows_the_documented_schema() {
 
 #[test]
 fn html_report_escapes_everything_from_inputs() {
-    let r = &shared().report;
+    let s = shared();
+    let r = &s.report;
     let html = r.to_html();
+    // Left beside the bucket for a person to look at.
+    fs::write(s.root.join("report.html"), &html).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(!html.contains("<script"), "no scripts, none injected");
     assert!(!html.contains("<img"));
@@ -681,6 +789,26 @@ fn promotion_never_overwrites() {
         "{err}"
     );
     assert_eq!(fs::read(&p1.path).unwrap(), b"something else");
+}
+
+#[test]
+fn a_broken_replayer_is_an_error_not_a_finding() {
+    let dir = fresh_dir("triage-broken-replayer");
+    fs::create_dir_all(dir.join("planted-violation")).unwrap();
+    fs::write(dir.join("planted-violation/crash-1"), b"../").unwrap();
+    let config = Config::new().timeout(TIMEOUT).jobs(1);
+    // A program that never speaks the protocol.
+    let mute = Replayer::new("/bin/sh", planted::names())
+        .arg("-c")
+        .arg("echo not a triage child >&2; exit 3");
+    let err = triage::run(std::slice::from_ref(&dir), &mute, &config).unwrap_err();
+    assert!(matches!(err, triage::TriageError::Child { .. }), "{err}");
+    assert!(err.to_string().contains("exited with code 3"), "{err}");
+    assert!(err.to_string().contains("not a triage child"), "{err}");
+    // A program that does not exist.
+    let missing = Replayer::new(dir.join("no-such-program"), planted::names());
+    let err = triage::run(&[dir], &missing, &config).unwrap_err();
+    assert!(matches!(err, triage::TriageError::Spawn { .. }), "{err}");
 }
 
 // ---------------------------------------------------------------------------

@@ -16,8 +16,9 @@
 //!    payload), then replays it ([`DynTarget::replay`]).
 //!
 //! Each step prints one line on standard output: a fixed prefix, the
-//! request's nonce, a space, and a JSON object (`{"event":"described",…}`,
-//! `{"event":"panic",…}`, `{"event":"result",…}` or `{"event":"error",…}`).
+//! request's nonce, a space, and a JSON object (`{"event":"ready"}` once the
+//! limits are set, then `{"event":"described",…}`, `{"event":"panic",…}`,
+//! `{"event":"result",…}`, or `{"event":"error",…}`).
 //! The nonce keeps whatever else the process prints (a test harness's chatter,
 //! the target's own output) from being mistaken for protocol lines. Stack
 //! overflows, allocation failures, aborts and hangs end the process without a
@@ -80,6 +81,10 @@ pub(crate) enum Status {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "kebab-case")]
 pub(crate) enum Event {
+    /// The request was understood and the limits are set; nothing of the
+    /// input has run yet. A child that never says this is not a working
+    /// triage child (wrong program, broken environment).
+    Ready,
     /// The decoded input, before it is checked.
     Described {
         input_debug: String,
@@ -203,6 +208,10 @@ where
     F: Fn(&str) -> Option<&'static dyn DynTarget>,
 {
     apply_limits(request)?;
+    emit(&request.nonce, &Event::Ready).map_err(|source| ChildError::Io {
+        action: "write to standard output",
+        source,
+    })?;
     let mut bytes = Vec::new();
     io::stdin()
         .lock()

@@ -222,8 +222,28 @@ pub(crate) fn classify(
     let mut described = None;
     let mut panic = None;
     let mut result = None;
+    if !raw.events.iter().any(|e| matches!(e, Event::Ready)) {
+        // Nothing of the input ran: the program is not a working triage
+        // child, or the environment is broken. Not a finding.
+        let how = match (exit_signal(raw.status), raw.status.code()) {
+            _ if raw.timed_out => "did not start within the time limit".to_owned(),
+            (Some(s), _) => format!("was killed by signal {s} before starting"),
+            (None, Some(c)) => format!("exited with code {c} without answering"),
+            (None, None) => "ended without answering".to_owned(),
+        };
+        let stderr = clip(raw.stderr.trim(), 600);
+        return Err(TriageError::Child {
+            target: target.to_owned(),
+            message: if stderr.is_empty() {
+                how
+            } else {
+                format!("{how}; it said: {stderr}")
+            },
+        });
+    }
     for e in &raw.events {
         match e {
+            Event::Ready => {}
             Event::Error { message } => {
                 return Err(TriageError::Child {
                     target: target.to_owned(),
@@ -601,10 +621,12 @@ mod tests {
             let _ = code;
             std::process::Command::new("true").status().unwrap()
         };
+        let mut all = vec![Event::Ready];
+        all.extend(events);
         RawRun {
             timed_out: false,
             status,
-            events,
+            events: all,
             stderr: stderr.into(),
         }
     }
@@ -683,6 +705,19 @@ mod tests {
             classify(&r, "t", &rules()),
             Err(TriageError::Child { .. })
         ));
+    }
+
+    #[test]
+    fn a_child_that_never_starts_is_an_environment_error() {
+        let mut r = raw("error: unrecognized subcommand", vec![], 2 << 8);
+        r.events.clear();
+        let err = classify(&r, "t", &rules()).unwrap_err();
+        #[cfg(unix)]
+        assert_eq!(
+            err.to_string(),
+            "replay child for target t failed: exited with code 2 without answering; \
+             it said: error: unrecognized subcommand"
+        );
     }
 
     #[test]

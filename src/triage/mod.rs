@@ -29,7 +29,8 @@
 //! 4. **Signatures and clusters.** Violations are keyed by target and
 //!    invariant id — secfuzz knows its invariants, so two different broken
 //!    invariants are never lumped together and one invariant broken by a
-//!    hundred inputs is one bug. Panics get a Rust-aware stack signature
+//!    hundred inputs is one bug. (An oracle *returns* a violation rather than
+//!    panicking, so there is no stack to add a frame from.) Panics get a Rust-aware stack signature
 //!    ([`signature`]): panic location plus the first `--frames` project
 //!    frames, with the panic machinery that tops every Rust backtrace
 //!    removed. Same signature, same [`Cluster`].
@@ -592,14 +593,20 @@ fn known_list(known: &[String]) -> String {
     }
 }
 
+/// Reads at most `max` bytes; a longer file (even one that grew since it was
+/// listed) is refused.
 fn read_input(path: &Path, max: u64) -> Result<Vec<u8>, String> {
-    let len = fs::metadata(path)
-        .map_err(|e| format!("cannot stat: {e}"))?
-        .len();
-    if len > max {
+    use std::io::Read;
+    let file = fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > max {
+        let len = fs::metadata(path).map_or(bytes.len() as u64, |m| m.len());
         return Err(format!("{len} bytes, over the {max}-byte input limit"));
     }
-    fs::read(path).map_err(|e| format!("cannot read: {e}"))
+    Ok(bytes)
 }
 
 fn duration_ms(d: Duration) -> u64 {
