@@ -130,7 +130,10 @@ fn span_sizes(n: usize, cap: usize) -> impl Iterator<Item = usize> {
     } else {
         usize::BITS - 1 - n.leading_zeros()
     };
-    (0..=top).rev().map(|e| 1usize << e).filter(move |&k| k <= cap)
+    (0..=top)
+        .rev()
+        .map(|e| 1usize << e)
+        .filter(move |&k| k <= cap)
 }
 
 /// The `step`-th candidate edit of `best` in `pass`, `Some(None)` if that step
@@ -147,7 +150,11 @@ fn candidate(pass: Pass, best: &[u8], step: usize) -> Option<Option<Vec<u8>>> {
             Some(Some(best[..n - drop].to_vec()))
         }
         Pass::DeleteSpan | Pass::ZeroSpan => {
-            let cap = if pass == Pass::ZeroSpan { 8 } else { usize::MAX };
+            let cap = if pass == Pass::ZeroSpan {
+                8
+            } else {
+                usize::MAX
+            };
             let mut s = step;
             for k in span_sizes(n, cap) {
                 let positions = n - k + 1;

@@ -16,6 +16,7 @@
 #![deny(missing_docs)]
 
 pub mod harness;
+pub mod jwt;
 pub mod target;
 pub mod util;
 

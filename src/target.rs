@@ -212,6 +212,7 @@ impl<T: Target> DynTarget for Registered<T> {
 pub fn targets() -> &'static [&'static dyn DynTarget] {
     static TARGETS: &[&dyn DynTarget] = &[
         // One line per target.
+        &Registered::<crate::jwt::JwtTarget>::new(),
     ];
     TARGETS
 }

@@ -2,3 +2,5 @@
 //!
 //! Property suites honour `PROPTEST_CASES` (default 1,000 per property) and
 //! persist failures under `proptest-regressions/`.
+
+mod jwt;
