@@ -46,6 +46,7 @@
 
 pub mod campaign;
 pub mod harness;
+pub mod jwt;
 pub mod path;
 pub mod target;
 pub mod triage;

@@ -222,6 +222,7 @@ pub fn targets() -> &'static [&'static dyn DynTarget] {
     static TARGETS: &[&dyn DynTarget] = &[
         // One line per target.
         &Registered::<crate::path::PathTarget>::new(),
+        &Registered::<crate::jwt::JwtTarget>::new(),
     ];
     TARGETS
 }

@@ -5,6 +5,7 @@
 
 mod cli;
 mod corpus;
+mod jwt;
 mod path;
 mod registry;
 mod shrink;

@@ -1,0 +1,272 @@
+//! Strict JWT / JWS verification, with the generator and oracles that test it.
+//!
+//! # Threat model
+//!
+//! **Asset.** The authority a token carries: a service that accepts a forged,
+//! altered or stale token hands an attacker someone else's account.
+//!
+//! **Attacker.** Anyone who can send a token: they can read every public key
+//! the service trusts, collect any number of valid tokens (their own, or
+//! leaked ones), hold keys of their own, and craft arbitrary bytes. They do
+//! not hold a trusted private key or HMAC secret.
+//!
+//! **What the verifier guarantees.** A token is accepted only if its
+//! signature verifies with a key from the trusted set, the key being chosen
+//! by `kid` alone and used only with the one algorithm it is bound to, and
+//! (for a JWT) its claims pass typed checks at the injected clock. In detail,
+//! each attack and its refusal:
+//!
+//! | attack | refusal |
+//! |---|---|
+//! | `alg: none` (any spelling: `None`, `nOnE`) | [`JwsError::AlgNone`]; empty signatures [`JwsError::MissingSignature`] |
+//! | RS256→HS256 confusion: the public key used as an HMAC secret | every [`Key`] is bound to one [`Algorithm`]; the header's `alg` must equal it ([`JwsError::AlgorithmMismatch`]) |
+//! | keys in the header (`jwk`, `jku`, `x5u`, `x5c`) | never used, never fetched: [`JwsError::EmbeddedKey`] |
+//! | `kid` injection (paths, SQL, look-alike Unicode) | `kid` is only an exact key into an in-memory map ([`JwsError::UnknownKid`]); it never reaches a file system, database or URL |
+//! | tampered header, claims or signature | the signature covers the exact bytes sent ([`JwsError::BadSignature`]) |
+//! | re-encoded tokens (padding, `+`/`/`, whitespace, trailing bits) | canonical base64url only ([`JwsError::Base64`]): one token, one byte string |
+//! | ECDSA malleability `(r, s) → (r, n − s)` | [`JwsPolicy::ecdsa_low_s`] refuses high `s` (off by default for interoperability; secfuzz signs low `s`) |
+//! | duplicate JSON members (`{"alg":"RS256","alg":"none"}`) | strict parsing refuses them in header and claims, at any depth |
+//! | `crit` extensions the application does not implement | refused unless listed as understood ([`JwsError::Critical`]) |
+//! | JWE (five segments) or JWE-only headers (`zip`, `enc`), `b64: false` | refused, with an error saying so |
+//! | expiry slips | one boundary rule, `nbf − leeway_nbf <= now < exp + leeway_exp`, with separate leeways and an injected clock; `exp` required by default |
+//! | type confusion (`"exp": "1700000000"`, `"exp": null`) | registered claims of the wrong JSON type are errors, never "absent" ([`ClaimsError::WrongType`]) |
+//! | cross-token confusion | `typ` checked in JWTs, `cty` refused, `iss`/`aud` checked; a token addressed to an audience is refused by a verifier that has none |
+//! | resource exhaustion | a size cap is checked before any decoding; JSON nesting is bounded |
+//!
+//! **Key hygiene**, enforced when keys are loaded ([`KeyError`]): no
+//! ambiguous sets (duplicate `kid`; several keys without `kid`; asymmetric
+//! public and private keys mixed), only `use: sig`, HMAC secrets at least as
+//! long as the hash, RSA 2048–4096 bits with an odd exponent of at least
+//! 65537 and without the ROCA fingerprint ([`has_roca_fingerprint`]), EC
+//! points on the curve named by the algorithm, Ed25519 points not of small
+//! order, private parts consistent with public parts.
+//!
+//! **Out of scope.** Key distribution and rotation (the caller supplies the
+//! trusted set), revocation and replay (use `jti` with a store; note that
+//! token bytes identify a token only with `ecdsa_low_s` or non-ECDSA keys),
+//! confidentiality (JWE), timing side channels beyond those of the
+//! cryptographic backend (`jsonwebtoken` with RustCrypto, whose HMAC
+//! comparison is constant-time).
+//!
+//! # Layers
+//!
+//! * [`verify_jws`] / [`Verifier::verify_jws`]: the JWS layer, any payload.
+//! * [`Verifier::verify`]: a JWT — the JWS layer, then typed claims checks.
+//! * [`sign_jws`], [`sign_jwt`], [`Key::sign_raw`]: signing.
+//! * [`PayloadCheck`]: one raw token in, a [`Verdict`] out, for the CLI.
+//! * [`gen`] and [`oracle`]: the adversarial generator and its judges, run by
+//!   [`JwtTarget`] under libFuzzer and proptest.
+
+mod b64;
+mod claims;
+mod error;
+pub mod fixture;
+pub mod gen;
+mod json;
+mod jws;
+mod keys;
+pub mod oracle;
+mod roca;
+
+pub use claims::{sign_jwt, Claims, Jwt, Verifier, DEFAULT_TYPES};
+pub use error::{ClaimsError, JwsError, KeyError, Segment, SignError, VerifyError};
+pub use gen::JwtInput;
+pub use jws::{sign_jws, verify_jws, Jws, JwsPolicy, DEFAULT_MAX_TOKEN_LEN, EMBEDDED_KEY_PARAMS};
+pub use keys::{Algorithm, Jwks, Key, MAX_JWKS_LEN, MAX_KEYS, MAX_RSA_BITS, MIN_RSA_BITS};
+pub use roca::has_roca_fingerprint;
+
+use crate::target::{Invariant, Target, Verdict, Violation};
+use crate::util::payload_text;
+
+/// What a token is verified as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, arbitrary::Arbitrary)]
+pub enum Profile {
+    /// A JWS: signature, header and encoding; the payload may be any bytes.
+    Jws,
+    /// A JWT: the JWS layer plus typed claims checks (the default).
+    #[default]
+    Jwt,
+}
+
+impl std::str::FromStr for Profile {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "jws" => Ok(Profile::Jws),
+            "jwt" => Ok(Profile::Jwt),
+            other => Err(format!("unknown profile {other:?} (expected jws or jwt)")),
+        }
+    }
+}
+
+/// Check raw tokens with a configured verifier: the library entry behind
+/// `secfuzz check jwt`.
+///
+/// ```
+/// use secfuzz::jwt::{Jwks, PayloadCheck, Profile, Verifier};
+/// let keys = Jwks::from_json(secfuzz::jwt::fixture::TRUSTED_JWKS).unwrap();
+/// let check = PayloadCheck::new(Verifier::new(keys).issuer("me"), Profile::Jwt, 1_700_000_000);
+/// let verdict = check.check(b"not.a.token").unwrap();
+/// assert_eq!(verdict.kind(), "rejected");
+/// ```
+#[derive(Clone, Debug)]
+pub struct PayloadCheck {
+    /// The verifier (keys and claims policy).
+    pub verifier: Verifier,
+    /// JWS or JWT.
+    pub profile: Profile,
+    /// The clock, seconds since the Unix epoch (used by the JWT profile).
+    pub now: i64,
+}
+
+impl PayloadCheck {
+    /// A check with `verifier`, `profile` and clock `now`.
+    pub fn new(verifier: Verifier, profile: Profile, now: i64) -> PayloadCheck {
+        PayloadCheck {
+            verifier,
+            profile,
+            now,
+        }
+    }
+
+    /// The harness's check: [`fixture::verifier`], JWT profile, [`fixture::NOW`].
+    pub fn harness() -> PayloadCheck {
+        PayloadCheck::new(fixture::verifier().clone(), Profile::Jwt, fixture::NOW)
+    }
+
+    /// Verify one token. `Accepted { output }` carries the claims as compact
+    /// JSON (JWT profile) or the payload as text (JWS profile); `Rejected {
+    /// reason }` the error's message. `Err` means an independent re-check of
+    /// an accepted token found a broken invariant.
+    pub fn check(&self, token: &[u8]) -> Result<Verdict, Violation> {
+        let output = match self.profile {
+            Profile::Jws => self
+                .verifier
+                .verify_jws(token)
+                .map(|jws| payload_text(&jws.payload))
+                .map_err(|e| e.to_string()),
+            Profile::Jwt => self
+                .verifier
+                .verify(token, self.now)
+                .map(|jwt| jwt.claims.to_json())
+                .map_err(|e| e.to_string()),
+        };
+        match output {
+            Ok(output) => {
+                oracle::judge_raw(token, &self.verifier, self.profile, self.now)?;
+                Ok(Verdict::Accepted { output })
+            }
+            Err(reason) => Ok(Verdict::Rejected { reason }),
+        }
+    }
+}
+
+/// The JWT target: strict verification against generated attacks.
+pub struct JwtTarget;
+
+impl Target for JwtTarget {
+    const NAME: &'static str = "jwt";
+    const DESCRIPTION: &'static str =
+        "JWT/JWS verification: alg none, algorithm confusion, embedded keys, kid injection, tampering, re-encoding, expiry slips, claim type confusion";
+    const INVARIANTS: &'static [Invariant] = &[
+        Invariant {
+            id: "jwt.sound",
+            description: "only tokens signed by a trusted key, for that key's algorithm, are accepted",
+        },
+        Invariant {
+            id: "jwt.tamper",
+            description: "a token whose bytes changed after signing is refused",
+        },
+        Invariant {
+            id: "jwt.canonical",
+            description: "a token re-encoded after signing (padding, +/, whitespace, trailing bits) is refused",
+        },
+        Invariant {
+            id: "jwt.alg_confusion",
+            description: "a key is used only with its own algorithm; a public key is never an HMAC secret",
+        },
+        Invariant {
+            id: "jwt.none",
+            description: "unsigned tokens (alg none in any spelling, empty signature) are refused",
+        },
+        Invariant {
+            id: "jwt.embedded_key",
+            description: "keys supplied by the token (jwk, jku, x5u, x5c) are never trusted",
+        },
+        Invariant {
+            id: "jwt.kid",
+            description: "kid only selects a trusted key by exact match",
+        },
+        Invariant {
+            id: "jwt.crit",
+            description: "crit naming an extension that is not understood is refused",
+        },
+        Invariant {
+            id: "jwt.header",
+            description: "JWE-only and payload-changing header parameters (zip, enc, b64) are refused",
+        },
+        Invariant {
+            id: "jwt.typ",
+            description: "a JWT's typ must be an accepted token type and cty is refused",
+        },
+        Invariant {
+            id: "jwt.duplicate",
+            description: "duplicate JSON members in header or claims are refused",
+        },
+        Invariant {
+            id: "jwt.expiry",
+            description: "valid iff nbf - leeway_nbf <= now < exp + leeway_exp, exp required",
+        },
+        Invariant {
+            id: "jwt.type_confusion",
+            description: "registered claims of the wrong JSON type are errors, never absent",
+        },
+        Invariant {
+            id: "jwt.claims",
+            description: "iss and aud must name the accepted issuer and audience",
+        },
+        Invariant {
+            id: "jwt.roundtrip",
+            description: "an honestly signed valid token is accepted with exactly the signed claims",
+        },
+        Invariant {
+            id: "jwt.harness",
+            description: "the harness can sign every generated token with its trusted keys",
+        },
+    ];
+
+    type Input = JwtInput;
+
+    fn render(input: &JwtInput) -> Vec<u8> {
+        input.built.token.clone().into_bytes()
+    }
+
+    fn check(input: &JwtInput) -> Result<(), Violation> {
+        if let Some(e) = &input.built.error {
+            return Err(Violation::new("jwt.harness", e.clone()));
+        }
+        let verifier = fixture::verifier();
+        let token = input.built.token.as_bytes();
+        match input.plan.profile {
+            Profile::Jwt => {
+                let result = verifier.verify(token, fixture::NOW);
+                oracle::judge_jwt(&input.plan, &input.built, &result)
+            }
+            Profile::Jws => {
+                let result = verifier.verify_jws(token);
+                oracle::judge_jws(&input.plan, &input.built, &result)
+            }
+        }
+    }
+
+    /// Verify `payload` as a JWT with the harness's trusted keys at
+    /// [`fixture::NOW`] ([`PayloadCheck::harness`]); an accepted token is
+    /// re-checked by [`oracle::judge_raw`] and [`oracle::judge_resigned`].
+    fn check_payload(payload: &[u8]) -> Result<Verdict, Violation> {
+        let verdict = PayloadCheck::harness().check(payload)?;
+        if let Verdict::Accepted { .. } = verdict {
+            oracle::judge_resigned(payload)?;
+        }
+        Ok(verdict)
+    }
+}

@@ -1,0 +1,472 @@
+//! Oracles: independent judges of what the verifier did.
+//!
+//! None of them calls the verifier's code path. The structured oracle
+//! ([`judge`]) decides from the generator's own record:
+//!
+//! * a token may be accepted only if it is **byte-identical** to a token the
+//!   harness signed with a trusted key for that key's algorithm (the build
+//!   log), its header is one the policy allows, and — for a JWT — its claims
+//!   are valid at [`NOW`] under a **separate model** of the boundary rule
+//!   (floating-point comparison over the generator's values, not the
+//!   verifier's rounded `i128`s);
+//! * such a token *must* be accepted, and the verifier must return exactly
+//!   the claims (or payload) that were signed.
+//!
+//! The raw oracles ([`judge_raw`], [`judge_resigned`]) re-read an accepted
+//! token with plain `serde_json` and the `base64` crate and check the same
+//! rules, and, with the harness's private keys, that re-signing the token's
+//! signing input reproduces its signature.
+
+use serde_json::{Map, Value};
+
+use super::claims::{Jwt, Verifier};
+use super::error::{JwsError, VerifyError};
+use super::fixture::{self, AUDIENCE, CRIT_EXTENSION, ISSUER, LEEWAY_EXP, LEEWAY_NBF, NOW};
+use super::gen::{Built, GVal, Members, Plan, Signed, Signing};
+use super::jws::Jws;
+use super::keys::Algorithm;
+use super::Profile;
+use crate::target::Violation;
+
+/// Why the model refuses a token: the invariant a wrong acceptance breaks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refusal {
+    /// Invariant id (`jwt.*`).
+    pub invariant: &'static str,
+    /// Why, in words.
+    pub reason: String,
+}
+
+fn refuse(invariant: &'static str, reason: impl Into<String>) -> Refusal {
+    Refusal {
+        invariant,
+        reason: reason.into(),
+    }
+}
+
+fn is_none_spelling(v: &GVal) -> bool {
+    matches!(v, GVal::Str(s) if s.eq_ignore_ascii_case("none"))
+}
+
+/// The model's verdict on a built plan: the honest signing the token must be
+/// accepted as, or why it must be refused.
+pub fn expected<'b>(plan: &Plan, built: &'b Built) -> Result<&'b Signed, Refusal> {
+    let Some(entry) = built.log.iter().find(|s| s.token == built.token) else {
+        return Err(unsigned_refusal(plan, built));
+    };
+    header_model(&entry.header, entry.key, plan.profile)?;
+    if plan.profile == Profile::Jwt {
+        claims_model(&entry.claims)?;
+    }
+    Ok(entry)
+}
+
+/// Which invariant an acceptance of a token the harness never signed breaks.
+fn unsigned_refusal(plan: &Plan, built: &Built) -> Refusal {
+    let changed_on_wire = built.token != built.signed_token;
+    let alg_none = built
+        .header
+        .iter()
+        .any(|(k, v)| k == "alg" && is_none_spelling(v));
+    match plan.signing {
+        Signing::AlgNone(_) | Signing::Empty => refuse("jwt.none", "unsigned token"),
+        _ if alg_none => refuse("jwt.none", "alg is none"),
+        Signing::HmacWithPublicKey(..) => {
+            refuse("jwt.alg_confusion", "HMAC keyed with a trusted public key")
+        }
+        Signing::CrossAlgorithm(_) => refuse(
+            "jwt.alg_confusion",
+            "trusted HMAC secret used with another algorithm",
+        ),
+        Signing::Untrusted(..) => refuse("jwt.sound", "signed by an untrusted key"),
+        _ if changed_on_wire && plan.has_encoding_edit() => {
+            refuse("jwt.canonical", "token re-encoded or altered after signing")
+        }
+        _ => refuse(
+            "jwt.tamper",
+            "token bytes differ from every token a trusted key signed",
+        ),
+    }
+}
+
+/// The header policy, modelled over the generator's members.
+fn header_model(h: &Members, key_index: usize, profile: Profile) -> Result<(), Refusal> {
+    let key = fixture::trusted_key(key_index);
+    for (i, (name, _)) in h.iter().enumerate() {
+        if h[..i].iter().any(|(n, _)| n == name) {
+            return Err(refuse(
+                "jwt.duplicate",
+                format!("header member {name:?} repeated"),
+            ));
+        }
+    }
+    let get = |name: &str| h.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+    match get("alg") {
+        Some(v) if is_none_spelling(v) => return Err(refuse("jwt.none", "alg none")),
+        Some(GVal::Str(a)) if a == key.algorithm().name() => {}
+        _ => {
+            return Err(refuse(
+                "jwt.alg_confusion",
+                format!("alg is not {}", key.algorithm().name()),
+            ))
+        }
+    }
+    match get("kid") {
+        Some(GVal::Str(k)) if Some(k.as_str()) == key.kid() => {}
+        _ => return Err(refuse("jwt.kid", "kid does not name the signing key")),
+    }
+    for name in ["jwk", "jku", "x5u", "x5c"] {
+        if get(name).is_some() {
+            return Err(refuse("jwt.embedded_key", format!("header has {name}")));
+        }
+    }
+    for name in ["zip", "enc", "b64"] {
+        if get(name).is_some() {
+            return Err(refuse("jwt.header", format!("header has {name}")));
+        }
+    }
+    if let Some(crit) = get("crit") {
+        let ok = match crit {
+            GVal::Arr(items) => {
+                !items.is_empty()
+                    && items
+                        .iter()
+                        .all(|i| matches!(i, GVal::Str(s) if s == CRIT_EXTENSION))
+                    && items.len() == 1
+                    && get(CRIT_EXTENSION).is_some()
+            }
+            _ => false,
+        };
+        if !ok {
+            return Err(refuse("jwt.crit", "crit not understood"));
+        }
+    }
+    match (get("typ"), profile) {
+        (None, _) => {}
+        (Some(GVal::Str(_)), Profile::Jws) => {}
+        (Some(GVal::Str(t)), Profile::Jwt)
+            if t.eq_ignore_ascii_case("JWT") || t.eq_ignore_ascii_case("application/jwt") => {}
+        _ => return Err(refuse("jwt.typ", "typ not accepted")),
+    }
+    match (get("cty"), profile) {
+        (None, _) | (Some(GVal::Str(_)), Profile::Jws) => {}
+        _ => return Err(refuse("jwt.typ", "cty not accepted")),
+    }
+    Ok(())
+}
+
+/// The claims policy and the boundary rule, modelled over the generator's
+/// values. Integers compare exactly in `i128`; fractional values compare in
+/// `f64`, exact here because the harness clock is far below 2^53.
+fn claims_model(c: &Members) -> Result<(), Refusal> {
+    for (i, (name, _)) in c.iter().enumerate() {
+        if c[..i].iter().any(|(n, _)| n == name) {
+            return Err(refuse("jwt.duplicate", format!("claim {name:?} repeated")));
+        }
+    }
+    let get = |name: &str| c.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+    for name in ["exp", "nbf", "iat"] {
+        if get(name).is_some_and(|v| !v.is_number()) {
+            return Err(refuse(
+                "jwt.type_confusion",
+                format!("{name} is not a number"),
+            ));
+        }
+    }
+    for name in ["iss", "sub", "jti"] {
+        if get(name).is_some_and(|v| !matches!(v, GVal::Str(_))) {
+            return Err(refuse(
+                "jwt.type_confusion",
+                format!("{name} is not a string"),
+            ));
+        }
+    }
+    let aud_ok = match get("aud") {
+        None => None,
+        Some(GVal::Str(a)) => Some(a == AUDIENCE),
+        Some(GVal::Arr(items)) if items.iter().all(|i| matches!(i, GVal::Str(_))) => Some(
+            items
+                .iter()
+                .any(|i| matches!(i, GVal::Str(a) if a == AUDIENCE)),
+        ),
+        Some(_) => return Err(refuse("jwt.type_confusion", "aud has the wrong type")),
+    };
+    let now = i128::from(NOW);
+    match get("exp") {
+        None => return Err(refuse("jwt.expiry", "exp missing")),
+        Some(GVal::Int(e)) if now < e + i128::from(LEEWAY_EXP) => {}
+        Some(GVal::Float(f) | GVal::Exp(f)) if ((NOW - i64::from(LEEWAY_EXP)) as f64) < *f => {}
+        Some(_) => return Err(refuse("jwt.expiry", "expired")),
+    }
+    match get("nbf") {
+        None => {}
+        Some(GVal::Int(n)) if n - i128::from(LEEWAY_NBF) <= now => {}
+        Some(GVal::Float(f) | GVal::Exp(f)) if *f <= (NOW + i64::from(LEEWAY_NBF)) as f64 => {}
+        Some(_) => return Err(refuse("jwt.expiry", "not yet valid")),
+    }
+    if !matches!(get("iss"), Some(GVal::Str(s)) if s == ISSUER) {
+        return Err(refuse("jwt.claims", "iss missing or not accepted"));
+    }
+    if aud_ok != Some(true) {
+        return Err(refuse("jwt.claims", "aud missing or not ours"));
+    }
+    Ok(())
+}
+
+/// The JSON value a generator value parses to.
+fn to_json(v: &GVal) -> Value {
+    match v {
+        GVal::Null => Value::Null,
+        GVal::Bool(b) => Value::Bool(*b),
+        GVal::Int(i) => {
+            if let Ok(x) = i64::try_from(*i) {
+                Value::from(x)
+            } else if let Ok(x) = u64::try_from(*i) {
+                Value::from(x)
+            } else {
+                serde_json::Number::from_f64(*i as f64).map_or(Value::Null, Value::Number)
+            }
+        }
+        GVal::Float(f) | GVal::Exp(f) => {
+            serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number)
+        }
+        GVal::Str(s) => Value::String(s.clone()),
+        GVal::Arr(items) => Value::Array(items.iter().map(to_json).collect()),
+        GVal::Obj(members) => Value::Object(
+            members
+                .iter()
+                .map(|(k, v)| (k.clone(), to_json(v)))
+                .collect(),
+        ),
+    }
+}
+
+fn model_claims(c: &Members) -> Map<String, Value> {
+    c.iter().map(|(k, v)| (k.clone(), to_json(v))).collect()
+}
+
+/// Judge a JWT-profile verification of a built plan.
+pub fn judge_jwt(
+    plan: &Plan,
+    built: &Built,
+    result: &Result<Jwt, VerifyError>,
+) -> Result<(), Violation> {
+    match (expected(plan, built), result) {
+        (Err(why), Ok(_)) => Err(Violation::new(
+            why.invariant,
+            format!("verifier accepted a token it must refuse: {}", why.reason),
+        )),
+        (Err(_), Err(_)) => Ok(()),
+        (Ok(_), Err(e)) => Err(Violation::new(
+            "jwt.roundtrip",
+            format!("verifier refused an honestly signed, valid token: {e}"),
+        )),
+        (Ok(entry), Ok(jwt)) => {
+            let want = model_claims(&entry.claims);
+            if jwt.claims.as_map() != &want {
+                return Err(Violation::new(
+                    "jwt.roundtrip",
+                    format!(
+                        "claims changed: signed {}, verified {}",
+                        Value::Object(want),
+                        jwt.claims.to_json()
+                    ),
+                ));
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Judge a JWS-profile verification of a built plan.
+pub fn judge_jws(
+    plan: &Plan,
+    built: &Built,
+    result: &Result<Jws, JwsError>,
+) -> Result<(), Violation> {
+    match (expected(plan, built), result) {
+        (Err(why), Ok(_)) => Err(Violation::new(
+            why.invariant,
+            format!("verifier accepted a JWS it must refuse: {}", why.reason),
+        )),
+        (Err(_), Err(_)) => Ok(()),
+        (Ok(_), Err(e)) => Err(Violation::new(
+            "jwt.roundtrip",
+            format!("verifier refused an honestly signed JWS: {e}"),
+        )),
+        (Ok(entry), Ok(jws)) if jws.payload != entry.payload => Err(Violation::new(
+            "jwt.roundtrip",
+            "payload changed between signing and verification",
+        )),
+        (Ok(_), Ok(_)) => Ok(()),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Raw tokens
+
+/// Plain (lenient) re-reading of an accepted token.
+struct Reread {
+    header: Map<String, Value>,
+    payload: Vec<u8>,
+    signing_input: Vec<u8>,
+    signature: Vec<u8>,
+}
+
+fn reread(token: &[u8]) -> Option<Reread> {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+    let parts: Vec<&[u8]> = token.split(|&b| b == b'.').collect();
+    let [h, p, s] = parts.as_slice() else {
+        return None;
+    };
+    let header = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(h).ok()?).ok()?;
+    Some(Reread {
+        header,
+        payload: URL_SAFE_NO_PAD.decode(p).ok()?,
+        signing_input: token[..h.len() + 1 + p.len()].to_vec(),
+        signature: URL_SAFE_NO_PAD.decode(s).ok()?,
+    })
+}
+
+/// Judge a token the verifier *accepted*, with plain parsers and a separate
+/// model of the boundary rule (in `f64`), for any verifier configuration.
+pub fn judge_raw(
+    token: &[u8],
+    verifier: &Verifier,
+    profile: Profile,
+    now: i64,
+) -> Result<(), Violation> {
+    let Some(t) = reread(token) else {
+        return Err(Violation::new(
+            "jwt.canonical",
+            "accepted token does not re-read as three base64url segments",
+        ));
+    };
+    let alg = t
+        .header
+        .get("alg")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if alg.eq_ignore_ascii_case("none") {
+        return Err(Violation::new("jwt.none", "accepted a token with alg none"));
+    }
+    if let Some(name) = ["jwk", "jku", "x5u", "x5c"]
+        .iter()
+        .find(|n| t.header.contains_key(**n))
+    {
+        return Err(Violation::new(
+            "jwt.embedded_key",
+            format!("accepted a token with an embedded key ({name})"),
+        ));
+    }
+    let key = match t.header.get("kid").and_then(Value::as_str) {
+        Some(kid) => verifier.keys().get(kid),
+        None => verifier.keys().sole(),
+    };
+    match key {
+        Some(k) if k.algorithm().name() == alg => {}
+        _ => {
+            return Err(Violation::new(
+                "jwt.alg_confusion",
+                format!("accepted alg {alg:?} that the selected key is not bound to"),
+            ))
+        }
+    }
+    if profile == Profile::Jws {
+        return Ok(());
+    }
+    let claims: Value = serde_json::from_slice(&t.payload).unwrap_or(Value::Null);
+    let number = |name: &str| -> Result<Option<f64>, Violation> {
+        match claims.get(name) {
+            None => Ok(None),
+            Some(v) => v.as_f64().map(Some).ok_or_else(|| {
+                Violation::new(
+                    "jwt.type_confusion",
+                    format!("accepted a token whose {name} is not a number"),
+                )
+            }),
+        }
+    };
+    let (leeway_exp, leeway_nbf) = verifier.leeways();
+    let exp = number("exp")?;
+    let nbf = number("nbf")?;
+    number("iat")?;
+    match exp {
+        Some(exp) if ((now - i64::from(leeway_exp)) as f64) >= exp => {
+            return Err(Violation::new(
+                "jwt.expiry",
+                format!("accepted expired token (exp {exp})"),
+            ))
+        }
+        None if verifier.requires_exp() => {
+            return Err(Violation::new("jwt.expiry", "accepted a token without exp"))
+        }
+        _ => {}
+    }
+    if nbf.is_some_and(|nbf| nbf > (now + i64::from(leeway_nbf)) as f64) {
+        return Err(Violation::new(
+            "jwt.expiry",
+            "accepted a token before its nbf",
+        ));
+    }
+    if !verifier.issuers().is_empty() {
+        let iss = claims.get("iss").and_then(Value::as_str);
+        if !iss.is_some_and(|i| verifier.issuers().iter().any(|x| x == i)) {
+            return Err(Violation::new(
+                "jwt.claims",
+                "accepted a token from another issuer",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// For the harness's keys: an accepted token's signature must be exactly what
+/// the trusted key produces for its signing input (deterministic algorithms),
+/// or verify under an independent PSS check (PS256).
+pub fn judge_resigned(token: &[u8]) -> Result<(), Violation> {
+    let Some(t) = reread(token) else {
+        return Err(Violation::new(
+            "jwt.canonical",
+            "accepted token does not re-read",
+        ));
+    };
+    let kid = t
+        .header
+        .get("kid")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let Some(key) = fixture::trusted_keys().get(kid) else {
+        return Err(Violation::new(
+            "jwt.sound",
+            format!("accepted kid {kid:?} is not trusted"),
+        ));
+    };
+    let sound = if key.algorithm() == Algorithm::PS256 {
+        pss_verifies(key, &t.signing_input, &t.signature)
+    } else {
+        key.sign_raw(&t.signing_input)
+            .is_ok_and(|sig| sig == t.signature)
+    };
+    if sound {
+        Ok(())
+    } else {
+        Err(Violation::new(
+            "jwt.sound",
+            format!("accepted signature is not {kid:?}'s signature of the token"),
+        ))
+    }
+}
+
+fn pss_verifies(key: &super::keys::Key, input: &[u8], sig: &[u8]) -> bool {
+    use rsa::BigUint;
+    use sha2::{Digest, Sha256};
+    let super::keys::Public::Rsa { n, e } = key.public() else {
+        return false;
+    };
+    rsa::RsaPublicKey::new(BigUint::from_bytes_be(n), BigUint::from_bytes_be(e)).is_ok_and(|pk| {
+        pk.verify(rsa::Pss::new::<Sha256>(), &Sha256::digest(input), sig)
+            .is_ok()
+    })
+}
