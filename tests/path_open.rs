@@ -32,7 +32,7 @@ fn tree() -> Tree {
     symlink("missing", root_path.join("dangling")).unwrap();
     rustix::fs::mkfifoat(
         rustix::fs::CWD,
-        &root_path.join("fifo"),
+        root_path.join("fifo"),
         rustix::fs::Mode::from_raw_mode(0o600),
     )
     .unwrap();
