@@ -7,6 +7,7 @@ mod cli;
 mod corpus;
 mod jwt;
 mod path;
+mod path_edges;
 mod path_open;
 mod registry;
 mod shrink;
