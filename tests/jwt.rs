@@ -663,7 +663,8 @@ fn weak_or_ambiguous_key_sets_are_refused() {
     let hs = || jwk("hs256-0");
     let rsa = || public_jwk("rs256-0");
     let n = unb64(rsa()["n"].as_str().unwrap());
-    let cases: Vec<(&str, Vec<Map<String, Value>>, fn(&KeyError) -> bool)> = vec![
+    type Case = (&'static str, Vec<Map<String, Value>>, fn(&KeyError) -> bool);
+    let cases: Vec<Case> = vec![
         (
             "duplicate kid",
             vec![hs(), with(jwk("hs384-0"), "kid", json!("hs256-0"))],
