@@ -1097,7 +1097,7 @@ fn generator_reaches_acceptance_and_every_refusal() {
         state
     };
     let mut tally: BTreeMap<&'static str, usize> = BTreeMap::new();
-    let total = 3000;
+    let total = 2000;
     for _ in 0..total {
         let len = (next() % 96) as usize + 8;
         let bytes: Vec<u8> = (0..len).map(|_| next() as u8).collect();
