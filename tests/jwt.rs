@@ -1131,6 +1131,13 @@ fn generator_reaches_acceptance_and_every_refusal() {
 // Corpus replay
 
 /// Every committed corpus entry and promoted crash replays cleanly.
+///
+/// `corpora/regressions/jwt/`:
+/// * `cross-algorithm-with-its-own-algorithm` — a harness bug found by the
+///   property suite: a "cross-algorithm" signing that picked the key's own
+///   HMAC algorithm was an honest signing, yet the oracle called its
+///   acceptance `jwt.alg_confusion`. Cross-algorithm signing now always
+///   picks another algorithm.
 #[test]
 fn corpus_replays() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora");
