@@ -431,7 +431,7 @@ impl TimeClaim {
 pub enum Edge {
     /// `now`
     Now,
-    /// `now - leeway_exp`: the smallest invalid... the largest `exp` that is expired.
+    /// `now - leeway_exp`: the largest `exp` that is expired.
     ExpBoundary,
     /// `now + leeway_nbf`: the largest `nbf` that is valid.
     NbfBoundary,
@@ -439,7 +439,7 @@ pub enum Edge {
     NowPlusExpLeeway,
     /// `now - leeway_nbf` (catches a sign error).
     NowMinusNbfLeeway,
-    /// `now + leeway_nbf - leeway_exp` and friends would be redundant; one hour ahead.
+    /// One hour ahead.
     HourAhead,
 }
 
