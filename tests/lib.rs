@@ -4,6 +4,7 @@
 //! persist failures under `proptest-regressions/`.
 
 mod cli;
+mod cli_jwt;
 mod corpus;
 mod jwt;
 mod path;

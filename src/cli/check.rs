@@ -5,8 +5,9 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 
 use anyhow::Context;
+use secfuzz::jwt::{fixture, Jwks, PayloadCheck, Profile, Verifier};
 use secfuzz::util::payload_text;
-use secfuzz::Verdict;
+use secfuzz::{Verdict, Violation};
 use serde_json::json;
 
 #[derive(Debug, clap::Args)]
@@ -19,6 +20,97 @@ pub struct CheckArgs {
     /// {"target","payload","verdict","output","reason","violation"}.
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    jwt: JwtArgs,
+}
+
+/// Options of the `jwt` target. Without `--jwks`, tokens are checked against
+/// the harness's own trusted keys and policy (the keys `corpora/jwt/` was
+/// signed with), at the harness clock.
+#[derive(Debug, Default, clap::Args)]
+#[command(next_help_heading = "JWT options (target jwt)")]
+struct JwtArgs {
+    /// Trusted keys: a JWK Set file (RFC 7517). Every key is bound to its
+    /// `alg`; weak or ambiguous key sets are refused.
+    #[arg(long, value_name = "FILE")]
+    jwks: Option<PathBuf>,
+    /// `jwt`: signature, header and typed claims; `jws`: signature and header
+    /// only, for payloads that are not JWT claims.
+    #[arg(long, value_name = "jws|jwt")]
+    profile: Option<Profile>,
+    /// The clock, in seconds since the Unix epoch. Default: the system clock
+    /// with `--jwks`, the harness clock (1700000000) without.
+    #[arg(long, value_name = "UNIX", allow_negative_numbers = true)]
+    now: Option<i64>,
+    /// Accepted issuer (repeatable); once given, `iss` is required.
+    #[arg(long = "iss", value_name = "ISS", requires = "jwks")]
+    issuers: Vec<String>,
+    /// Accepted audience (repeatable); once given, `aud` is required.
+    /// Without it a token carrying `aud` is refused.
+    #[arg(long = "aud", value_name = "AUD", requires = "jwks")]
+    audiences: Vec<String>,
+    /// Another claim every token must carry (repeatable).
+    #[arg(long = "require-claim", value_name = "NAME", requires = "jwks")]
+    required: Vec<String>,
+    /// Seconds a token stays valid after `exp`.
+    #[arg(long, value_name = "SECONDS", default_value_t = 0, requires = "jwks")]
+    leeway_exp: u32,
+    /// Seconds a token is valid before `nbf`.
+    #[arg(long, value_name = "SECONDS", default_value_t = 0, requires = "jwks")]
+    leeway_nbf: u32,
+    /// Accept tokens without `exp` (default: `exp` is required).
+    #[arg(long, requires = "jwks")]
+    no_exp: bool,
+}
+
+impl JwtArgs {
+    fn given(&self) -> bool {
+        self.jwks.is_some() || self.profile.is_some() || self.now.is_some()
+    }
+
+    /// The configured check; `Ok(None)` when no option is given (the
+    /// target's own raw-payload check then applies).
+    fn payload_check(&self) -> anyhow::Result<Option<PayloadCheck>> {
+        if !self.given() {
+            return Ok(None);
+        }
+        let profile = self.profile.unwrap_or_default();
+        let Some(path) = &self.jwks else {
+            let now = self.now.unwrap_or(fixture::NOW);
+            return Ok(Some(PayloadCheck::new(
+                fixture::verifier().clone(),
+                profile,
+                now,
+            )));
+        };
+        let keys = Jwks::from_file(path)
+            .with_context(|| format!("cannot use {} as trusted keys", path.display()))?;
+        let mut verifier = Verifier::new(keys)
+            .leeway_exp(self.leeway_exp)
+            .leeway_nbf(self.leeway_nbf)
+            .require_exp(!self.no_exp);
+        for iss in &self.issuers {
+            verifier = verifier.issuer(iss);
+        }
+        for aud in &self.audiences {
+            verifier = verifier.audience(aud);
+        }
+        for claim in &self.required {
+            verifier = verifier.require_claim(claim);
+        }
+        let now = match self.now {
+            Some(now) => now,
+            None => system_now()?,
+        };
+        Ok(Some(PayloadCheck::new(verifier, profile, now)))
+    }
+}
+
+fn system_now() -> anyhow::Result<i64> {
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .context("the system clock is before 1970; pass --now")?;
+    i64::try_from(since.as_secs()).context("the system clock is out of range; pass --now")
 }
 
 /// Split input into payloads: one per line, `\n` or `\r\n`; a final newline
@@ -33,6 +125,22 @@ pub fn payload_lines(data: &[u8]) -> impl Iterator<Item = &[u8]> {
 
 pub fn run(args: CheckArgs) -> anyhow::Result<u8> {
     let target = super::find_target(&args.target)?;
+    let custom = if target.name() == "jwt" {
+        args.jwt.payload_check()?
+    } else if args.jwt.given() {
+        anyhow::bail!(
+            "--jwks, --profile and --now apply only to the jwt target, not {:?}",
+            target.name()
+        );
+    } else {
+        None
+    };
+    let check = |payload: &[u8]| -> Result<Verdict, Violation> {
+        match &custom {
+            Some(check) => check.check(payload),
+            None => target.check_payload(payload),
+        }
+    };
     let data = match args.file.as_deref() {
         None => read_stdin()?,
         Some(p) if p.as_os_str() == "-" => read_stdin()?,
@@ -42,7 +150,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<u8> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let (mut accepted, mut rejected, mut sanitized, mut violations) = (0usize, 0, 0, 0);
     for payload in payload_lines(&data) {
-        let result = target.check_payload(payload);
+        let result = check(payload);
         match &result {
             Ok(Verdict::Accepted { .. }) => accepted += 1,
             Ok(Verdict::Rejected { .. }) => rejected += 1,
