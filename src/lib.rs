@@ -53,3 +53,8 @@ pub mod triage;
 pub mod util;
 
 pub use target::{target, targets, DynTarget, Invariant, Target, Verdict, Violation};
+
+/// The README's Rust examples, compiled and run by `cargo test --doc`.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeExamples;
