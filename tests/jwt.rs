@@ -1263,6 +1263,41 @@ proptest! {
             Err(e) => prop_assert!(defect != 0 && expect(&e), "defect {}: {}", defect, e),
         }
     }
+
+    /// Key-set loading takes any input: a real JWK Set (public halves of
+    /// every trusted key) cut, spliced with JSON fragments and bit-flipped
+    /// either loads or fails with a typed `KeyError` whose message is not
+    /// empty. It never panics, and a set that loads holds only keys that were
+    /// in the text.
+    #[test]
+    fn key_set_loading_takes_any_input(
+        edits in prop::collection::vec(
+            (any::<prop::sample::Index>(), 0u8..3, any::<u8>(), "[\\[\\]{}\",:.0-9A-Za-z_-]{0,6}"),
+            0..6,
+        ),
+    ) {
+        let mut text = fixture::trusted_keys().public_json().to_string().into_bytes();
+        for (at, op, byte, fragment) in &edits {
+            let i = at.index(text.len() + 1);
+            match op {
+                0 => text.truncate(i),
+                1 => { text.splice(i..i, fragment.bytes()); }
+                _ => if let Some(b) = text.get_mut(i) { *b ^= byte | 1 },
+            }
+        }
+        let text = String::from_utf8_lossy(&text);
+        match Jwks::from_json(&text) {
+            Ok(set) => {
+                for key in set.keys() {
+                    prop_assert!(
+                        key.kid().is_none_or(|kid| text.contains(kid)),
+                        "a key appeared from nowhere: {:?}", key.kid()
+                    );
+                }
+            }
+            Err(e) => prop_assert!(!e.to_string().is_empty()),
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
