@@ -133,3 +133,91 @@ fn the_default_size_cap_is_16_kib_inclusive() {
         Err(JwsError::TooLarge { .. })
     ));
 }
+
+// ---------------------------------------------------------------------------
+// claims.rs
+
+#[test]
+fn verifier_accessors_report_its_configuration() {
+    let keys = Jwks::new(vec![trusted("hs256-0").clone()]).unwrap();
+    let plain = Verifier::new(keys.clone());
+    assert_eq!(plain.leeways(), (0, 0));
+    assert!(plain.requires_exp());
+    assert!(plain.issuers().is_empty());
+    assert!(plain.audiences().is_empty());
+    assert_eq!(plain.jws_policy(), &secfuzz::jwt::JwsPolicy::default());
+    let v = Verifier::new(keys)
+        .issuer("i1")
+        .issuer("i2")
+        .audience("a1")
+        .leeway_exp(7)
+        .leeway_nbf(3)
+        .require_exp(false)
+        .max_token_len(999)
+        .understand_crit("ext")
+        .ecdsa_low_s(true);
+    assert_eq!(v.leeways(), (7, 3));
+    assert!(!v.requires_exp());
+    assert_eq!(v.issuers(), ["i1".to_owned(), "i2".to_owned()]);
+    assert_eq!(v.audiences(), ["a1".to_owned()]);
+    assert_eq!(v.keys().keys().len(), 1);
+    assert!(v.keys().get("hs256-0").is_some());
+    let policy = v.jws_policy();
+    assert_eq!(policy.max_token_len, 999);
+    assert_eq!(policy.understood_crit, ["ext".to_owned()]);
+    assert!(policy.ecdsa_low_s);
+    let h = fixture::verifier();
+    assert_eq!(h.leeways(), (fixture::LEEWAY_EXP, fixture::LEEWAY_NBF));
+    assert_eq!(h.issuers(), [fixture::ISSUER.to_owned()]);
+    assert_eq!(h.audiences(), [fixture::AUDIENCE.to_owned()]);
+}
+
+#[test]
+fn audience_arrays_and_issuer_lists() {
+    let key = trusted("hs256-0");
+    // aud as an array naming the audience among others is accepted.
+    let mut claims = good_claims();
+    claims["aud"] = json!(["other", fixture::AUDIENCE]);
+    let jwt = fixture::verifier()
+        .verify(sign_jwt(&claims, key).unwrap().as_bytes(), NOW)
+        .unwrap();
+    assert_eq!(jwt.claims.get("aud"), Some(&claims["aud"]));
+    // Any of several configured issuers is accepted; others are not.
+    let keys = Jwks::new(vec![key.clone()]).unwrap();
+    let v = Verifier::new(keys).issuer("i1").issuer("i2");
+    for (iss, ok) in [("i1", true), ("i2", true), ("i3", false)] {
+        let token = sign_jwt(&json!({"iss": iss, "exp": NOW + 1}), key).unwrap();
+        assert_eq!(v.verify(token.as_bytes(), NOW).is_ok(), ok, "{iss}");
+    }
+    // An issuer is required once one is configured.
+    let token = sign_jwt(&json!({"exp": NOW + 1}), key).unwrap();
+    assert_eq!(
+        v.verify(token.as_bytes(), NOW).unwrap_err(),
+        VerifyError::Claims(ClaimsError::Missing {
+            claim: "iss".into()
+        })
+    );
+}
+
+#[test]
+fn far_past_and_far_future_dates_saturate_without_flipping_sign() {
+    let key = trusted("hs256-0");
+    let keys = Jwks::new(vec![key.clone()]).unwrap();
+    let v = Verifier::new(keys);
+    // exp far in the past (a float far beyond i128) is expired, not "far future".
+    let token = sign_jwt(&json!({"exp": -1e300}), key).unwrap();
+    assert!(matches!(
+        v.verify(token.as_bytes(), NOW).unwrap_err(),
+        VerifyError::Claims(ClaimsError::Expired { exp, .. }) if exp < 0
+    ));
+    // exp far in the future is valid; nbf far in the future is not yet valid.
+    let token = sign_jwt(&json!({"exp": 1e300}), key).unwrap();
+    assert!(v.verify(token.as_bytes(), NOW).is_ok());
+    let token = sign_jwt(&json!({"exp": 1e300, "nbf": 1e300}), key).unwrap();
+    assert!(matches!(
+        v.verify(token.as_bytes(), NOW).unwrap_err(),
+        VerifyError::Claims(ClaimsError::NotYetValid { .. })
+    ));
+    let token = sign_jwt(&json!({"exp": 1e300, "nbf": -1e300}), key).unwrap();
+    assert!(v.verify(token.as_bytes(), NOW).is_ok());
+}
