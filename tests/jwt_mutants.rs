@@ -321,3 +321,135 @@ fn refusals_name_the_segment_and_the_key() {
     );
     assert!(not_signing.source().is_none());
 }
+
+// ---------------------------------------------------------------------------
+// oracle.rs: the raw oracles flag acceptances that break an invariant. They
+// are pure functions of the token and the verifier's configuration, so they
+// are fed tokens that the given configuration must not have accepted.
+
+fn raw_verdict(token: &str, verifier: &Verifier, profile: secfuzz::jwt::Profile) -> Option<String> {
+    secfuzz::jwt::oracle::judge_raw(token.as_bytes(), verifier, profile, NOW)
+        .err()
+        .map(|v| v.invariant.into_owned())
+}
+
+#[test]
+fn the_raw_oracle_flags_each_broken_invariant() {
+    use secfuzz::jwt::Profile::{Jws, Jwt};
+    let key = trusted("hs256-0");
+    let h = fixture::verifier();
+    let header = r#"{"alg":"HS256","kid":"hs256-0","typ":"JWT"}"#;
+    let t = |claims: Value| raw_token(header, &claims.to_string(), key);
+    let verdict = |claims: Value| raw_verdict(&t(claims), h, Jwt);
+    assert_eq!(verdict(good_claims()), None);
+    // Structure and header.
+    assert_eq!(raw_verdict("a.b", h, Jwt).as_deref(), Some("jwt.canonical"));
+    assert_eq!(
+        raw_verdict("e30.e30.A", h, Jwt).as_deref(),
+        Some("jwt.canonical")
+    );
+    let p = good_claims().to_string();
+    for (hdr, inv) in [
+        (r#"{"alg":"nOnE","kid":"hs256-0"}"#, "jwt.none"),
+        (
+            r#"{"alg":"HS256","kid":"hs256-0","jku":"x"}"#,
+            "jwt.embedded_key",
+        ),
+        (
+            r#"{"alg":"HS256","kid":"hs256-0","x5c":[]}"#,
+            "jwt.embedded_key",
+        ),
+        (r#"{"alg":"HS384","kid":"hs256-0"}"#, "jwt.alg_confusion"),
+        (r#"{"alg":"HS256","kid":"nope"}"#, "jwt.alg_confusion"),
+        (r#"{"alg":"HS256"}"#, "jwt.alg_confusion"),
+    ] {
+        assert_eq!(
+            raw_verdict(&raw_token(hdr, &p, key), h, Jwt).as_deref(),
+            Some(inv),
+            "{hdr}"
+        );
+    }
+    // Without kid, a one-key set's sole key is the selected key.
+    let one = Verifier::new(Jwks::new(vec![key.clone()]).unwrap()).audience(fixture::AUDIENCE);
+    assert_eq!(
+        raw_verdict(&raw_token(r#"{"alg":"HS256"}"#, &p, key), &one, Jwt),
+        None
+    );
+    // Claim types.
+    for claim in ["exp", "nbf", "iat"] {
+        let mut c = good_claims();
+        c[claim] = json!("1");
+        assert_eq!(verdict(c).as_deref(), Some("jwt.type_confusion"), "{claim}");
+    }
+    // The boundary rule, with the harness's leeways (exp 30 s, nbf 10 s).
+    let lexp = i64::from(fixture::LEEWAY_EXP);
+    let lnbf = i64::from(fixture::LEEWAY_NBF);
+    let mut c = good_claims();
+    c["exp"] = json!(NOW - lexp);
+    assert_eq!(verdict(c.clone()).as_deref(), Some("jwt.expiry"));
+    c["exp"] = json!(NOW - lexp + 1);
+    assert_eq!(verdict(c.clone()), None);
+    c["nbf"] = json!(NOW + lnbf);
+    assert_eq!(verdict(c.clone()), None);
+    c["nbf"] = json!(NOW + lnbf + 1);
+    assert_eq!(verdict(c.clone()).as_deref(), Some("jwt.expiry"));
+    c.as_object_mut().unwrap().remove("nbf");
+    c.as_object_mut().unwrap().remove("exp");
+    assert_eq!(verdict(c.clone()).as_deref(), Some("jwt.expiry"));
+    let lax = h.clone().require_exp(false);
+    assert_eq!(raw_verdict(&t(c.clone()), &lax, Jwt), None);
+    // Issuers.
+    c["iss"] = json!("https://elsewhere.example");
+    assert_eq!(
+        raw_verdict(&t(c.clone()), &lax, Jwt).as_deref(),
+        Some("jwt.claims")
+    );
+    c.as_object_mut().unwrap().remove("iss");
+    assert_eq!(
+        raw_verdict(&t(c.clone()), &lax, Jwt).as_deref(),
+        Some("jwt.claims")
+    );
+    assert_eq!(
+        raw_verdict(&t(c.clone()), &one.require_exp(false), Jwt),
+        None
+    );
+    // The JWS profile does not look at claims.
+    let mut expired = good_claims();
+    expired["exp"] = json!(NOW - 1000);
+    assert_eq!(raw_verdict(&t(expired.clone()), h, Jws), None);
+    assert_eq!(
+        raw_verdict(&t(expired), h, Jwt).as_deref(),
+        Some("jwt.expiry")
+    );
+}
+
+#[test]
+fn the_resigning_oracle_checks_the_signature_bytes() {
+    use secfuzz::jwt::oracle::judge_resigned;
+    let inv = |token: &str| {
+        judge_resigned(token.as_bytes())
+            .err()
+            .map(|v| v.invariant.into_owned())
+    };
+    for kid in ["hs256-0", "es256-0", "eddsa-0", "rs256-0", "ps256-0"] {
+        let key = trusted(kid);
+        let token = sign_jwt(&good_claims(), key).unwrap();
+        assert_eq!(inv(&token), None, "{kid}");
+        // Another trusted key's signature over the same input is not sound.
+        let (input, _) = token.rsplit_once('.').unwrap();
+        let other = trusted(if kid == "hs256-0" {
+            "hs384-0"
+        } else {
+            "hs256-0"
+        });
+        let forged = format!(
+            "{input}.{}",
+            b64(&other.sign_raw(input.as_bytes()).unwrap())
+        );
+        assert_eq!(inv(&forged).as_deref(), Some("jwt.sound"), "{kid}");
+    }
+    let attacker = fixture::attacker_keys().get("attacker-es256").unwrap();
+    let token = sign_jwt(&good_claims(), attacker).unwrap();
+    assert_eq!(inv(&token).as_deref(), Some("jwt.sound"));
+    assert_eq!(inv("a.b").as_deref(), Some("jwt.canonical"));
+}
