@@ -453,3 +453,53 @@ fn the_resigning_oracle_checks_the_signature_bytes() {
     assert_eq!(inv(&token).as_deref(), Some("jwt.sound"));
     assert_eq!(inv("a.b").as_deref(), Some("jwt.canonical"));
 }
+
+// ---------------------------------------------------------------------------
+// mod.rs: the structured check reports harness failures and disagreements
+// between the verifier and the model.
+
+fn honest_input(signer: u8, profile: secfuzz::jwt::Profile) -> secfuzz::jwt::JwtInput {
+    use secfuzz::jwt::gen::{Plan, Signing, TrustedKey};
+    secfuzz::jwt::JwtInput::new(Plan {
+        signer: TrustedKey(signer),
+        profile,
+        raw_payload: None,
+        header_edits: Vec::new(),
+        claim_edits: Vec::new(),
+        signing: Signing::Signer,
+        wire_edits: Vec::new(),
+    })
+}
+
+#[test]
+fn the_structured_check_reports_harness_failures_and_disagreements() {
+    use secfuzz::jwt::{JwtTarget, Profile};
+    use secfuzz::Target;
+    for profile in [Profile::Jwt, Profile::Jws] {
+        let input = honest_input(0, profile);
+        assert!(JwtTarget::check(&input).is_ok(), "{profile:?}");
+        assert_eq!(
+            JwtTarget::render(&input),
+            input.built.token.clone().into_bytes()
+        );
+        // A trusted key failing to sign is a harness violation.
+        let mut broken = input.clone();
+        broken.built.error = Some("key failed".into());
+        let v = JwtTarget::check(&broken).unwrap_err();
+        assert_eq!(
+            (v.invariant.as_ref(), v.detail.as_str()),
+            ("jwt.harness", "key failed")
+        );
+        // A token the model must accept (it is in the signing log) but the
+        // verifier refuses (its signature is broken) is a round-trip violation.
+        let mut refused = input.clone();
+        let mut token = refused.built.token.clone().into_bytes();
+        let last = token.len() - 2;
+        token[last] = if token[last] == b'A' { b'B' } else { b'A' };
+        let token = String::from_utf8(token).unwrap();
+        refused.built.token = token.clone();
+        refused.built.log[0].token = token;
+        let v = JwtTarget::check(&refused).unwrap_err();
+        assert_eq!(v.invariant, "jwt.roundtrip", "{profile:?}: {v:?}");
+    }
+}
