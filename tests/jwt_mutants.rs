@@ -503,3 +503,21 @@ fn the_structured_check_reports_harness_failures_and_disagreements() {
         assert_eq!(v.invariant, "jwt.roundtrip", "{profile:?}: {v:?}");
     }
 }
+
+// ---------------------------------------------------------------------------
+// keys.rs
+
+#[test]
+fn an_empty_rsa_modulus_is_refused_not_a_panic() {
+    use secfuzz::jwt::{Algorithm, KeyError};
+    assert!(matches!(
+        Key::rsa_public(Algorithm::RS256, &[], &[1, 0, 1]),
+        Err(KeyError::RsaModulusSize { bits: 0, .. })
+    ));
+    let doc = r#"{"keys":[{"kty":"RSA","alg":"RS256","n":"","e":"AQAB"}]}"#;
+    let err = Jwks::from_json(doc).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "key without kid: RSA modulus is 0 bits, must be 2048 to 4096"
+    );
+}
