@@ -521,3 +521,145 @@ fn an_empty_rsa_modulus_is_refused_not_a_panic() {
         "key without kid: RSA modulus is 0 bits, must be 2048 to 4096"
     );
 }
+
+fn public_rsa_jwk() -> serde_json::Map<String, Value> {
+    let doc = fixture::trusted_keys().public_json();
+    doc["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kid"] == "rs256-0")
+        .unwrap()
+        .as_object()
+        .unwrap()
+        .clone()
+}
+
+fn rsa_with(member: &str, bytes: &[u8]) -> Result<Jwks, secfuzz::jwt::KeyError> {
+    let mut jwk = public_rsa_jwk();
+    jwk.insert(member.into(), json!(b64(bytes)));
+    Jwks::from_json(&json!({ "keys": [jwk] }).to_string())
+}
+
+#[test]
+fn rsa_size_and_exponent_bounds_are_inclusive() {
+    use secfuzz::jwt::KeyError;
+    let n = URL_SAFE_NO_PAD
+        .decode(public_rsa_jwk()["n"].as_str().unwrap())
+        .unwrap();
+    assert_eq!(n.len() * 8, 2048);
+    assert!(n[0] >= 0x80);
+    assert!(rsa_with("n", &n).is_ok());
+    // 2047 bits: top byte 0x7f.
+    let mut short = n.clone();
+    short[0] = 0x7f;
+    assert!(matches!(
+        rsa_with("n", &short),
+        Err(KeyError::RsaModulusSize { bits: 2047, .. })
+    ));
+    // 2049 bits is inside the bounds.
+    let long = [&[1u8][..], &n].concat();
+    assert!(!matches!(
+        rsa_with("n", &long),
+        Err(KeyError::RsaModulusSize { .. })
+    ));
+    // Exponents: the largest accepted is 2^33 - 1; 65535 is too small.
+    assert!(rsa_with("e", &[1, 0xff, 0xff, 0xff, 0xff]).is_ok());
+    for e in [&[0xff, 0xff][..], &[2, 0, 0, 0, 1]] {
+        assert!(
+            matches!(rsa_with("e", e), Err(KeyError::RsaExponent { .. })),
+            "{e:?}"
+        );
+    }
+    // More than 8 bytes is refused even when the low 8 bytes are 65537.
+    let nine = [1, 0, 0, 0, 0, 0, 1, 0, 1];
+    assert!(matches!(
+        rsa_with("e", &nine),
+        Err(KeyError::RsaExponent { .. })
+    ));
+    let eight = [1, 0, 0, 0, 0, 0, 0, 1];
+    assert!(matches!(
+        rsa_with("e", &eight),
+        Err(KeyError::RsaExponent { .. })
+    ));
+}
+
+#[test]
+fn key_count_and_document_size_limits_are_inclusive() {
+    use secfuzz::jwt::{Algorithm, KeyError, MAX_JWKS_LEN, MAX_KEYS};
+    assert_eq!((MAX_KEYS, MAX_JWKS_LEN), (256, 1024 * 1024));
+    let jwk =
+        |i: usize| json!({"kty": "oct", "alg": "HS256", "kid": i.to_string(), "k": b64(&[7; 32])});
+    let doc = |count: usize| json!({ "keys": (0..count).map(jwk).collect::<Vec<_>>() }).to_string();
+    assert_eq!(Jwks::from_json(&doc(256)).unwrap().keys().len(), 256);
+    assert!(matches!(
+        Jwks::from_json(&doc(257)),
+        Err(KeyError::TooManyKeys {
+            count: 257,
+            max: 256
+        })
+    ));
+    let keys: Vec<Key> = (0..256)
+        .map(|i| {
+            Key::hmac(Algorithm::HS256, &[7; 32])
+                .unwrap()
+                .with_kid(i.to_string())
+        })
+        .collect();
+    assert_eq!(Jwks::new(keys).unwrap().keys().len(), 256);
+    // A document of exactly 1 MiB (padded with whitespace) loads, from text
+    // and from a file; one byte more is refused before parsing.
+    let mut text = doc(1);
+    text.push_str(&" ".repeat(1024 * 1024 - text.len()));
+    assert!(Jwks::from_json(&text).is_ok());
+    let one_key =
+        r#"{"kty":"oct","alg":"HS256","k":"BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc"}"#;
+    let mut jwk_text = one_key.to_owned();
+    jwk_text.push_str(&" ".repeat(1024 * 1024 - jwk_text.len()));
+    assert!(Key::from_jwk(&jwk_text, None).is_ok());
+    jwk_text.push(' ');
+    assert!(matches!(
+        Key::from_jwk(&jwk_text, None),
+        Err(KeyError::TooLarge {
+            len: 1_048_577,
+            max: 1_048_576
+        })
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jwks.json");
+    std::fs::write(&path, &text).unwrap();
+    assert!(Jwks::from_file(&path).is_ok());
+    text.push(' ');
+    assert!(matches!(
+        Jwks::from_json(&text),
+        Err(KeyError::TooLarge { len: 1_048_577, .. })
+    ));
+    std::fs::write(&path, &text).unwrap();
+    assert!(matches!(
+        Jwks::from_file(&path),
+        Err(KeyError::TooLarge { len: 1_048_577, .. })
+    ));
+}
+
+#[test]
+fn hmac_secrets_of_exactly_the_hash_length_are_accepted() {
+    use secfuzz::jwt::{Algorithm, KeyError};
+    for (alg, min) in [
+        (Algorithm::HS256, 32),
+        (Algorithm::HS384, 48),
+        (Algorithm::HS512, 64),
+    ] {
+        assert!(Key::hmac(alg, &vec![1; min]).is_ok(), "{alg}");
+        assert_eq!(
+            Key::hmac(alg, &vec![1; min - 1]).unwrap_err().to_string(),
+            format!(
+                "key without kid: {alg} secret is {} bytes, at least {min} are required",
+                min - 1
+            )
+        );
+    }
+    assert!(matches!(
+        Key::hmac(Algorithm::ES256, &[1; 64]),
+        Err(KeyError::AlgorithmMismatch { .. })
+    ));
+}
