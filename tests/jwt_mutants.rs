@@ -663,3 +663,19 @@ fn hmac_secrets_of_exactly_the_hash_length_are_accepted() {
         Err(KeyError::AlgorithmMismatch { .. })
     ));
 }
+
+#[test]
+fn key_debug_shows_identity_not_secrets() {
+    let key = trusted("hs256-0");
+    let debug = format!("{key:?}");
+    assert_eq!(
+        debug,
+        r#"Key { kid: Some("hs256-0"), alg: HS256, private: true, .. }"#
+    );
+    let public = Jwks::from_json(&fixture::trusted_keys().public_json().to_string()).unwrap();
+    let debug = format!("{:?}", public.get("es256-0").unwrap());
+    assert_eq!(
+        debug,
+        r#"Key { kid: Some("es256-0"), alg: ES256, private: false, .. }"#
+    );
+}
