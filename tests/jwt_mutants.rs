@@ -679,3 +679,102 @@ fn key_debug_shows_identity_not_secrets() {
         r#"Key { kid: Some("es256-0"), alg: ES256, private: false, .. }"#
     );
 }
+
+fn private_jwk(kid: &str) -> serde_json::Map<String, Value> {
+    let doc: Value = serde_json::from_str(fixture::TRUSTED_JWKS).unwrap();
+    doc["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kid"] == kid)
+        .unwrap()
+        .as_object()
+        .unwrap()
+        .clone()
+}
+
+fn load_one(jwk: serde_json::Map<String, Value>) -> Result<Jwks, secfuzz::jwt::KeyError> {
+    Jwks::from_json(&json!({ "keys": [jwk] }).to_string())
+}
+
+#[test]
+fn ec_coordinates_must_each_have_the_curve_size() {
+    use secfuzz::jwt::KeyError;
+    for kid in ["es256-0", "es384-0"] {
+        let public = fixture::trusted_keys()
+            .get(kid)
+            .unwrap()
+            .public_jwk()
+            .unwrap();
+        let x = URL_SAFE_NO_PAD
+            .decode(public["x"].as_str().unwrap())
+            .unwrap();
+        let y = URL_SAFE_NO_PAD
+            .decode(public["y"].as_str().unwrap())
+            .unwrap();
+        assert!(load_one(public.clone()).is_ok());
+        // The same bytes split at another place: x one byte short, y one
+        // byte long. Concatenated they are the valid point, split they are not.
+        let mut shifted = public.clone();
+        let cut = x.len() - 1;
+        shifted.insert("x".into(), json!(b64(&x[..cut])));
+        shifted.insert("y".into(), json!(b64(&[&x[cut..], &y[..]].concat())));
+        assert!(
+            matches!(load_one(shifted), Err(KeyError::InvalidPoint { .. })),
+            "{kid}"
+        );
+        // A private key whose y (alone) is not d's.
+        let mut private = private_jwk(kid);
+        let mut bad_y = y.clone();
+        bad_y[0] ^= 1;
+        private.insert("y".into(), json!(b64(&bad_y)));
+        assert!(
+            matches!(
+                load_one(private),
+                Err(KeyError::InvalidPrivateKey {
+                    reason: "d does not match the public coordinates",
+                    ..
+                })
+            ),
+            "{kid}"
+        );
+    }
+}
+
+#[test]
+fn es384_signatures_are_low_s_and_their_twins_are_refused() {
+    use secfuzz::jwt::gen::{Plan, Signing, TrustedKey, WireEdit};
+    use secfuzz::jwt::{JwtInput, Profile};
+    let key = trusted("es384-0");
+    assert_eq!(key.algorithm(), secfuzz::jwt::Algorithm::ES384);
+    // secfuzz's own ECDSA signatures are always low-s: the low-s verifier
+    // accepts every one of them.
+    for i in 0..16 {
+        let mut claims = good_claims();
+        claims["jti"] = json!(i.to_string());
+        let token = sign_jwt(&claims, key).unwrap();
+        assert!(
+            fixture::verifier().verify(token.as_bytes(), NOW).is_ok(),
+            "{i}"
+        );
+    }
+    let input = JwtInput::new(Plan {
+        signer: TrustedKey(4),
+        profile: Profile::Jwt,
+        raw_payload: None,
+        header_edits: vec![],
+        claim_edits: vec![],
+        signing: Signing::Signer,
+        wire_edits: vec![WireEdit::MalleateEcdsa],
+    });
+    assert_eq!(input.built.log[0].key, 4);
+    assert_ne!(input.built.token, input.built.signed_token);
+    assert_eq!(
+        fixture::verifier()
+            .verify_jws(input.built.token.as_bytes())
+            .unwrap_err(),
+        JwsError::HighS
+    );
+    let lenient = Verifier::new(fixture::trusted_keys().clone());
+    assert!(lenient.verify_jws(input.built.token.as_bytes()).is_ok());
+}
