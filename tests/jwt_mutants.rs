@@ -778,3 +778,40 @@ fn es384_signatures_are_low_s_and_their_twins_are_refused() {
     let lenient = Verifier::new(fixture::trusted_keys().clone());
     assert!(lenient.verify_jws(input.built.token.as_bytes()).is_ok());
 }
+
+#[test]
+fn ec_private_scalars_must_have_exactly_the_curve_size() {
+    use secfuzz::jwt::{Algorithm, KeyError};
+    for (kid, alg, size) in [
+        ("es256-0", Algorithm::ES256, 32),
+        ("es384-0", Algorithm::ES384, 48),
+    ] {
+        let d = URL_SAFE_NO_PAD
+            .decode(private_jwk(kid)["d"].as_str().unwrap())
+            .unwrap();
+        assert_eq!(d.len(), size);
+        assert!(Key::ec_private(alg, &d, None).unwrap().can_sign());
+        // A shorter scalar is not zero-padded into some other key.
+        for short in [&d[1..], &d[..size - 1], &d[size / 2..]] {
+            assert!(
+                matches!(
+                    Key::ec_private(alg, short, None),
+                    Err(KeyError::InvalidPrivateKey {
+                        reason: "d has the wrong length",
+                        ..
+                    })
+                ),
+                "{kid}: {} bytes",
+                short.len()
+            );
+        }
+        let long = [&[0u8][..], &d].concat();
+        assert!(matches!(
+            Key::ec_private(alg, &long, None),
+            Err(KeyError::InvalidPrivateKey {
+                reason: "d has the wrong length",
+                ..
+            })
+        ));
+    }
+}
