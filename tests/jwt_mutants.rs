@@ -571,6 +571,16 @@ fn rsa_size_and_exponent_bounds_are_inclusive() {
             "{e:?}"
         );
     }
+    // An even exponent above 65537 is refused for being even.
+    let even = rsa_with("e", &[1, 0, 2]).unwrap_err();
+    assert_eq!(
+        even.to_string(),
+        "key \"rs256-0\": bad RSA public exponent: even"
+    );
+    assert_eq!(
+        rsa_with("e", &[0xff, 0xff]).unwrap_err().to_string(),
+        "key \"rs256-0\": bad RSA public exponent: smaller than 65537"
+    );
     // More than 8 bytes is refused even when the low 8 bytes are 65537.
     let nine = [1, 0, 0, 0, 0, 0, 1, 0, 1];
     assert!(matches!(
