@@ -825,3 +825,66 @@ fn ec_private_scalars_must_have_exactly_the_curve_size() {
         ));
     }
 }
+
+#[test]
+fn the_model_blames_the_right_invariant() {
+    use secfuzz::jwt::gen::{
+        AlgValue, AttackerKey, ClaimedKid, HeaderEdit, NoneSpelling, Plan, SegPick, Signing,
+        TrustedKey, WireEdit,
+    };
+    use secfuzz::jwt::{oracle, JwtInput, Profile};
+    let blame = |signer: u8, signing: Signing, header: Vec<HeaderEdit>, wire: Vec<WireEdit>| {
+        let input = JwtInput::new(Plan {
+            signer: TrustedKey(signer),
+            profile: Profile::Jwt,
+            raw_payload: None,
+            header_edits: header,
+            claim_edits: vec![],
+            signing,
+            wire_edits: wire,
+        });
+        // Every one of these tokens is refused by the harness verifier.
+        assert!(fixture::verifier()
+            .verify(input.built.token.as_bytes(), NOW)
+            .is_err());
+        oracle::expected(&input.plan, &input.built)
+            .map(|_| ())
+            .unwrap_err()
+            .invariant
+    };
+    // alg "nOnE" in a header a trusted key signed.
+    let none = vec![HeaderEdit::Alg(AlgValue::None(NoneSpelling::Mixed))];
+    assert_eq!(blame(0, Signing::Signer, none, vec![]), "jwt.none");
+    assert_eq!(
+        blame(0, Signing::AlgNone(NoneSpelling::Lower), vec![], vec![]),
+        "jwt.none"
+    );
+    // Re-encoded on the wire vs. altered on the wire.
+    assert_eq!(
+        blame(
+            0,
+            Signing::Signer,
+            vec![],
+            vec![WireEdit::Pad(SegPick::Signature, true)]
+        ),
+        "jwt.canonical"
+    );
+    assert_eq!(
+        blame(
+            0,
+            Signing::Signer,
+            vec![],
+            vec![WireEdit::FlipSignatureBit(0, 0)]
+        ),
+        "jwt.tamper"
+    );
+    assert_eq!(
+        blame(
+            0,
+            Signing::Untrusted(AttackerKey::Hs256, ClaimedKid::Keep),
+            vec![],
+            vec![]
+        ),
+        "jwt.sound"
+    );
+}
