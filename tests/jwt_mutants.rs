@@ -854,7 +854,17 @@ fn the_model_blames_the_right_invariant() {
     };
     // alg "nOnE" in a header a trusted key signed.
     let none = vec![HeaderEdit::Alg(AlgValue::None(NoneSpelling::Mixed))];
-    assert_eq!(blame(0, Signing::Signer, none, vec![]), "jwt.none");
+    assert_eq!(blame(0, Signing::Signer, none.clone(), vec![]), "jwt.none");
+    // ... also when the token was then altered, so no trusted key signed it.
+    assert_eq!(
+        blame(
+            0,
+            Signing::Signer,
+            none,
+            vec![WireEdit::FlipSignatureBit(0, 0)]
+        ),
+        "jwt.none"
+    );
     assert_eq!(
         blame(0, Signing::AlgNone(NoneSpelling::Lower), vec![], vec![]),
         "jwt.none"
