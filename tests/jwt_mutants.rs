@@ -829,8 +829,8 @@ fn ec_private_scalars_must_have_exactly_the_curve_size() {
 #[test]
 fn the_model_blames_the_right_invariant() {
     use secfuzz::jwt::gen::{
-        AlgValue, AttackerKey, ClaimedKid, HeaderEdit, NoneSpelling, Plan, SegPick, Signing,
-        TrustedKey, WireEdit,
+        AlgValue, AttackerKey, ClaimedKid, HeaderEdit, HsPick, NoneSpelling, Plan, PublicForm,
+        PublicTarget, SegPick, Signing, TrustedKey, WireEdit,
     };
     use secfuzz::jwt::{oracle, JwtInput, Profile};
     let blame = |signer: u8, signing: Signing, header: Vec<HeaderEdit>, wire: Vec<WireEdit>| {
@@ -868,6 +868,22 @@ fn the_model_blames_the_right_invariant() {
     assert_eq!(
         blame(0, Signing::AlgNone(NoneSpelling::Lower), vec![], vec![]),
         "jwt.none"
+    );
+    assert_eq!(blame(0, Signing::Empty, vec![], vec![]), "jwt.none");
+    // Algorithm confusion: a public key as an HMAC secret, or a trusted
+    // HMAC secret under another HMAC algorithm.
+    assert_eq!(
+        blame(
+            3,
+            Signing::HmacWithPublicKey(PublicTarget::Es256, PublicForm::JwkText, HsPick::HS256),
+            vec![],
+            vec![]
+        ),
+        "jwt.alg_confusion"
+    );
+    assert_eq!(
+        blame(0, Signing::CrossAlgorithm(HsPick::HS384), vec![], vec![]),
+        "jwt.alg_confusion"
     );
     // Re-encoded on the wire vs. altered on the wire.
     assert_eq!(
