@@ -7,6 +7,7 @@ mod cli;
 mod cli_jwt;
 mod corpus;
 mod jwt;
+mod jwt_mutants;
 mod path;
 mod path_edges;
 mod path_open;

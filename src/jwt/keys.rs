@@ -730,7 +730,10 @@ fn check_rsa_public(
     if n.first() == Some(&0) || e.first() == Some(&0) {
         return Err(invalid("integer has leading zero bytes"));
     }
-    let bits = n.len() * 8 - n.first().map_or(8, |b| b.leading_zeros() as usize);
+    // An empty modulus has 0 bits (and must not underflow the subtraction).
+    let bits = n
+        .first()
+        .map_or(0, |b| n.len() * 8 - b.leading_zeros() as usize);
     if !(MIN_RSA_BITS..=MAX_RSA_BITS).contains(&bits) {
         return Err(KeyError::RsaModulusSize {
             kid: kid.clone(),
