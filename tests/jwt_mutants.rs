@@ -914,3 +914,132 @@ fn the_model_blames_the_right_invariant() {
         "jwt.sound"
     );
 }
+
+/// An honestly re-signed plan with these edits.
+fn signed_plan(
+    header_edits: Vec<secfuzz::jwt::gen::HeaderEdit>,
+    claim_edits: Vec<secfuzz::jwt::gen::ClaimEdit>,
+) -> secfuzz::jwt::gen::Plan {
+    secfuzz::jwt::gen::Plan {
+        signer: secfuzz::jwt::gen::TrustedKey(0),
+        profile: secfuzz::jwt::Profile::Jwt,
+        raw_payload: None,
+        header_edits,
+        claim_edits,
+        signing: secfuzz::jwt::gen::Signing::Signer,
+        wire_edits: Vec::new(),
+    }
+}
+
+/// The structured model, the verifier and the boundary rule written out
+/// here (`nbf - leeway_nbf <= now < exp + leeway_exp`) agree at every integer
+/// edge of the validity window, for `exp` and for `nbf`.
+#[test]
+fn the_model_applies_the_boundary_rule_at_every_edge() {
+    use secfuzz::jwt::fixture::{LEEWAY_EXP, LEEWAY_NBF};
+    use secfuzz::jwt::gen::{build, ClaimEdit, Delta, Edge, TimeClaim, TimeValue};
+    use secfuzz::jwt::oracle;
+    let edges = [
+        Edge::Now,
+        Edge::ExpBoundary,
+        Edge::NbfBoundary,
+        Edge::NowPlusExpLeeway,
+        Edge::NowMinusNbfLeeway,
+        Edge::HourAhead,
+    ];
+    let deltas = [Delta::M2, Delta::M1, Delta::Zero, Delta::P1, Delta::P2];
+    let now = i128::from(NOW);
+    let (mut valid, mut invalid) = (0, 0);
+    for claim in [TimeClaim::Exp, TimeClaim::Nbf] {
+        for edge in edges {
+            for delta in deltas {
+                let plan = signed_plan(
+                    Vec::new(),
+                    vec![ClaimEdit::Time(claim, TimeValue::Edge(edge, delta))],
+                );
+                let built = build(&plan);
+                let name = if claim == TimeClaim::Exp {
+                    "exp"
+                } else {
+                    "nbf"
+                };
+                let signed = built.log.last().expect("the plan was signed");
+                let value = signed
+                    .claims
+                    .iter()
+                    .find_map(|(k, v)| match v {
+                        secfuzz::jwt::gen::GVal::Int(i) if k == name => Some(*i),
+                        _ => None,
+                    })
+                    .expect("an integer claim");
+                let rule = if claim == TimeClaim::Exp {
+                    now < value + i128::from(LEEWAY_EXP)
+                } else {
+                    value - i128::from(LEEWAY_NBF) <= now
+                };
+                let model = oracle::expected(&plan, &built);
+                assert_eq!(model.is_ok(), rule, "{name} = {value}: model {model:?}");
+                if let Err(r) = &model {
+                    assert_eq!(r.invariant, "jwt.expiry", "{name} = {value}");
+                }
+                let verdict = fixture::verifier().verify(built.token.as_bytes(), NOW);
+                assert_eq!(verdict.is_ok(), rule, "{name} = {value}: {verdict:?}");
+                if rule {
+                    valid += 1
+                } else {
+                    invalid += 1
+                }
+            }
+        }
+    }
+    // Both sides of both boundaries were reached.
+    assert!(
+        valid >= 10 && invalid >= 10,
+        "{valid} valid, {invalid} invalid"
+    );
+}
+
+/// `crit` is accepted only as a one-element array naming the understood
+/// extension, with that extension present in the header: the model and the
+/// verifier agree on every form.
+#[test]
+fn the_model_accepts_crit_only_in_its_one_valid_form() {
+    use secfuzz::jwt::gen::{build, CritValue, HeaderEdit};
+    use secfuzz::jwt::oracle;
+    let forms = [
+        CritValue::Understood,
+        CritValue::Registered,
+        CritValue::NotUnderstood,
+        CritValue::EmptyArray,
+        CritValue::NotAnArray,
+        CritValue::Repeated,
+        CritValue::UnderstoodAndNot,
+        CritValue::B64,
+    ];
+    for form in forms {
+        for with_extension in [true, false] {
+            let mut edits = vec![HeaderEdit::Crit(form)];
+            if with_extension {
+                edits.push(HeaderEdit::Extension);
+            }
+            let plan = signed_plan(edits, Vec::new());
+            let built = build(&plan);
+            let ok = form == CritValue::Understood && with_extension;
+            let model = oracle::expected(&plan, &built);
+            assert_eq!(
+                model.is_ok(),
+                ok,
+                "{form:?} ext={with_extension}: {model:?}"
+            );
+            if let Err(r) = &model {
+                assert_eq!(r.invariant, "jwt.crit", "{form:?} ext={with_extension}");
+            }
+            let verdict = fixture::verifier().verify(built.token.as_bytes(), NOW);
+            assert_eq!(
+                verdict.is_ok(),
+                ok,
+                "{form:?} ext={with_extension}: {verdict:?}"
+            );
+        }
+    }
+}
