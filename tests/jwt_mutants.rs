@@ -933,7 +933,8 @@ fn signed_plan(
 
 /// The structured model, the verifier and the boundary rule written out
 /// here (`nbf - leeway_nbf <= now < exp + leeway_exp`) agree at every integer
-/// edge of the validity window, for `exp` and for `nbf`.
+/// edge of the validity window, for `exp` and for `nbf`, written as integers
+/// and with exponents.
 #[test]
 fn the_model_applies_the_boundary_rule_at_every_edge() {
     use secfuzz::jwt::fixture::{LEEWAY_EXP, LEEWAY_NBF};
@@ -952,11 +953,15 @@ fn the_model_applies_the_boundary_rule_at_every_edge() {
     let (mut valid, mut invalid) = (0, 0);
     for claim in [TimeClaim::Exp, TimeClaim::Nbf] {
         for edge in edges {
-            for delta in deltas {
-                let plan = signed_plan(
-                    Vec::new(),
-                    vec![ClaimEdit::Time(claim, TimeValue::Edge(edge, delta))],
-                );
+            for (delta, exponent) in deltas.into_iter().flat_map(|d| [(d, false), (d, true)]) {
+                // The same instant as a plain integer and written with an
+                // exponent (`1.69999997e9`), which is a JSON number too.
+                let value = if exponent {
+                    TimeValue::Exponent(edge, delta)
+                } else {
+                    TimeValue::Edge(edge, delta)
+                };
+                let plan = signed_plan(Vec::new(), vec![ClaimEdit::Time(claim, value)]);
                 let built = build(&plan);
                 let name = if claim == TimeClaim::Exp {
                     "exp"
@@ -969,9 +974,12 @@ fn the_model_applies_the_boundary_rule_at_every_edge() {
                     .iter()
                     .find_map(|(k, v)| match v {
                         secfuzz::jwt::gen::GVal::Int(i) if k == name => Some(*i),
+                        secfuzz::jwt::gen::GVal::Exp(f) if k == name && f.fract() == 0.0 => {
+                            Some(*f as i128)
+                        }
                         _ => None,
                     })
-                    .expect("an integer claim");
+                    .expect("an integral numeric claim");
                 let rule = if claim == TimeClaim::Exp {
                     now < value + i128::from(LEEWAY_EXP)
                 } else {
