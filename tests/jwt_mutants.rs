@@ -1051,3 +1051,21 @@ fn the_model_accepts_crit_only_in_its_one_valid_form() {
         }
     }
 }
+
+/// The JWS judge checks the payload handed back, not only the verdict: an
+/// acceptance returning other bytes than were signed is a round-trip
+/// violation.
+#[test]
+fn the_jws_judge_compares_the_returned_payload() {
+    use secfuzz::jwt::{oracle, Profile};
+    let input = honest_input(3, Profile::Jws);
+    let verifier = fixture::verifier();
+    let mut jws = verifier
+        .verify_jws(input.built.token.as_bytes())
+        .expect("an honest JWS verifies");
+    assert!(oracle::judge_jws(&input.plan, &input.built, &Ok(jws.clone())).is_ok());
+    jws.payload.push(b' ');
+    let v = oracle::judge_jws(&input.plan, &input.built, &Ok(jws)).unwrap_err();
+    assert_eq!(v.invariant, "jwt.roundtrip", "{v:?}");
+    assert!(v.detail.contains("payload changed"), "{}", v.detail);
+}
