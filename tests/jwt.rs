@@ -19,22 +19,22 @@ use secfuzz::jwt::{
 use secfuzz::{Target, Verdict};
 use serde_json::{json, Map, Value};
 
-fn b64(bytes: &[u8]) -> String {
+pub(crate) fn b64(bytes: &[u8]) -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-fn unb64(text: &str) -> Vec<u8> {
+pub(crate) fn unb64(text: &str) -> Vec<u8> {
     URL_SAFE_NO_PAD.decode(text).unwrap()
 }
 
 /// A compact token over exactly these header and payload bytes, signed by `key`.
-fn raw_token(header: &str, payload: &str, key: &Key) -> String {
+pub(crate) fn raw_token(header: &str, payload: &str, key: &Key) -> String {
     let input = format!("{}.{}", b64(header.as_bytes()), b64(payload.as_bytes()));
     let sig = key.sign_raw(input.as_bytes()).unwrap();
     format!("{input}.{}", b64(&sig))
 }
 
-fn trusted(kid: &str) -> &'static Key {
+pub(crate) fn trusted(kid: &str) -> &'static Key {
     fixture::trusted_keys().get(kid).unwrap()
 }
 
@@ -555,7 +555,7 @@ fn payload_check_is_the_cli_entry() {
 // ---------------------------------------------------------------------------
 // Key-set refusals
 
-fn jwk(kid: &str) -> Map<String, Value> {
+pub(crate) fn jwk(kid: &str) -> Map<String, Value> {
     let doc: Value = serde_json::from_str(fixture::TRUSTED_JWKS).unwrap();
     doc["keys"]
         .as_array()

@@ -2,28 +2,12 @@
 //! `src/jwt/` (error text, boundaries and branches the main suite left
 //! unasserted). Each test states the behaviour it pins.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
+use super::jwt::{b64, jwk, raw_token, trusted, unb64};
 use secfuzz::jwt::fixture::{self, NOW};
 use secfuzz::jwt::{
     sign_jwt, ClaimsError, Jwks, JwsError, Key, Verifier, VerifyError, DEFAULT_MAX_TOKEN_LEN,
 };
 use serde_json::{json, Value};
-
-fn b64(bytes: &[u8]) -> String {
-    URL_SAFE_NO_PAD.encode(bytes)
-}
-
-fn trusted(kid: &str) -> &'static Key {
-    fixture::trusted_keys().get(kid).unwrap()
-}
-
-/// A compact token over exactly these header and payload bytes, signed by `key`.
-fn raw_token(header: &str, payload: &str, key: &Key) -> String {
-    let input = format!("{}.{}", b64(header.as_bytes()), b64(payload.as_bytes()));
-    let sig = key.sign_raw(input.as_bytes()).unwrap();
-    format!("{input}.{}", b64(&sig))
-}
 
 fn good_claims() -> Value {
     json!({"iss": fixture::ISSUER, "aud": fixture::AUDIENCE, "exp": NOW + 600})
@@ -544,9 +528,7 @@ fn rsa_with(member: &str, bytes: &[u8]) -> Result<Jwks, secfuzz::jwt::KeyError> 
 #[test]
 fn rsa_size_and_exponent_bounds_are_inclusive() {
     use secfuzz::jwt::KeyError;
-    let n = URL_SAFE_NO_PAD
-        .decode(public_rsa_jwk()["n"].as_str().unwrap())
-        .unwrap();
+    let n = unb64(public_rsa_jwk()["n"].as_str().unwrap());
     assert_eq!(n.len() * 8, 2048);
     assert!(n[0] >= 0x80);
     assert!(rsa_with("n", &n).is_ok());
@@ -690,19 +672,6 @@ fn key_debug_shows_identity_not_secrets() {
     );
 }
 
-fn private_jwk(kid: &str) -> serde_json::Map<String, Value> {
-    let doc: Value = serde_json::from_str(fixture::TRUSTED_JWKS).unwrap();
-    doc["keys"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|k| k["kid"] == kid)
-        .unwrap()
-        .as_object()
-        .unwrap()
-        .clone()
-}
-
 fn load_one(jwk: serde_json::Map<String, Value>) -> Result<Jwks, secfuzz::jwt::KeyError> {
     Jwks::from_json(&json!({ "keys": [jwk] }).to_string())
 }
@@ -716,12 +685,8 @@ fn ec_coordinates_must_each_have_the_curve_size() {
             .unwrap()
             .public_jwk()
             .unwrap();
-        let x = URL_SAFE_NO_PAD
-            .decode(public["x"].as_str().unwrap())
-            .unwrap();
-        let y = URL_SAFE_NO_PAD
-            .decode(public["y"].as_str().unwrap())
-            .unwrap();
+        let x = unb64(public["x"].as_str().unwrap());
+        let y = unb64(public["y"].as_str().unwrap());
         assert!(load_one(public.clone()).is_ok());
         // The same bytes split at another place: x one byte short, y one
         // byte long. Concatenated they are the valid point, split they are not.
@@ -734,7 +699,7 @@ fn ec_coordinates_must_each_have_the_curve_size() {
             "{kid}"
         );
         // A private key whose y (alone) is not d's.
-        let mut private = private_jwk(kid);
+        let mut private = jwk(kid);
         let mut bad_y = y.clone();
         bad_y[0] ^= 1;
         private.insert("y".into(), json!(b64(&bad_y)));
@@ -796,9 +761,7 @@ fn ec_private_scalars_must_have_exactly_the_curve_size() {
         ("es256-0", Algorithm::ES256, 32),
         ("es384-0", Algorithm::ES384, 48),
     ] {
-        let d = URL_SAFE_NO_PAD
-            .decode(private_jwk(kid)["d"].as_str().unwrap())
-            .unwrap();
+        let d = unb64(jwk(kid)["d"].as_str().unwrap());
         assert_eq!(d.len(), size);
         assert!(Key::ec_private(alg, &d, None).unwrap().can_sign());
         // A shorter scalar is not zero-padded into some other key.
