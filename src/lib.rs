@@ -4,12 +4,14 @@
 //! and independent oracles, shared between cargo-fuzz harnesses and proptest
 //! properties.
 //!
-//! * [`target`] — the [`Target`] abstraction, [`Violation`], [`Verdict`] and the
-//!   registry [`targets()`].
-//! * [`harness`] — bytes → structured input, the fuzz entry point, the
-//!   byte-string [`harness::Shrinker`] and a proptest strategy over it.
-//! * [`triage`] — crash-corpus triage: isolated replay, classification,
-//!   Rust-aware signatures, clustering, minimization, reports, promotion.
+//! The crate has two halves:
+//!
+//! * [`engine`] — what every target shares: the [`contract`] ([`Target`],
+//!   [`Violation`], [`Verdict`], [`Checker`]), target [`options`], the
+//!   [`harness`] (decoding, the fuzz entry, the byte-string
+//!   [`harness::Shrinker`], the proptest strategy and property), the
+//!   [`registry`], [`corpus`] replay, [`campaign`]s and crash [`triage`].
+//! * [`targets`] — one folder per target: [`path`], [`jwt`].
 //!
 //! ## Pointing the generators and oracles at your own code
 //!
@@ -38,21 +40,20 @@
 //! assert!(case.bytes.len() < 64, "{case:?}");
 //! ```
 //!
-//! Each target lives in its own module with its hardened API, its generators
-//! (`gen`) and its oracles (`oracle`); its threat model is written in that
-//! module's documentation.
+//! Each target lives in its own folder under [`targets`] with its hardened
+//! API, its generators (`gen`), its oracles (`oracle`) and its errors
+//! (`error`); its threat model is written in that module's documentation.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-pub mod campaign;
-pub mod harness;
-pub mod jwt;
-pub mod path;
-pub mod target;
-pub mod triage;
-pub mod util;
+pub mod engine;
+pub mod targets;
 
-pub use target::{target, targets, DynTarget, Invariant, Target, Verdict, Violation};
+pub use engine::{campaign, contract, corpus, harness, options, payloads, registry, triage, util};
+pub use targets::{jwt, path};
+
+pub use contract::{Checker, Invariant, Target, Verdict, Violation};
+pub use registry::DynTarget;
 
 /// The README's Rust examples, compiled and run by `cargo test --doc`.
 #[cfg(doctest)]

@@ -12,8 +12,8 @@ fn list_json_names_every_registered_target_and_invariant() {
     let out = secfuzz().args(["list", "--json"]).assert().success();
     let list: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     let list = list.as_array().expect("an array");
-    assert_eq!(list.len(), secfuzz::targets().len());
-    for (entry, t) in list.iter().zip(secfuzz::targets()) {
+    assert_eq!(list.len(), secfuzz::registry::all().len());
+    for (entry, t) in list.iter().zip(secfuzz::registry::all()) {
         assert_eq!(entry["name"], t.name());
         let ids: Vec<&str> = entry["invariants"]
             .as_array()
@@ -29,7 +29,7 @@ fn list_json_names_every_registered_target_and_invariant() {
 #[test]
 fn list_text_shows_each_target() {
     let mut assert = secfuzz().arg("list").assert().success();
-    for t in secfuzz::targets() {
+    for t in secfuzz::registry::all() {
         assert = assert.stdout(predicate::str::contains(t.name()));
     }
 }
@@ -91,7 +91,7 @@ fn check_reads_files_and_stdin_alike_one_json_object_per_line() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("payloads.txt");
     std::fs::write(&file, payloads).unwrap();
-    for t in secfuzz::targets() {
+    for t in secfuzz::registry::all() {
         let from_file = secfuzz()
             .args(["check", t.name(), "--json"])
             .arg(&file)
@@ -102,12 +102,22 @@ fn check_reads_files_and_stdin_alike_one_json_object_per_line() {
             .write_stdin(payloads)
             .output()
             .unwrap();
-        assert_eq!(from_file.stdout, from_stdin.stdout);
-        let lines: Vec<serde_json::Value> = String::from_utf8(from_file.stdout)
-            .unwrap()
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect();
+        let parse = |out: Vec<u8>| -> Vec<serde_json::Value> {
+            String::from_utf8(out)
+                .unwrap()
+                .lines()
+                .map(|l| serde_json::from_str(l).unwrap())
+                .collect()
+        };
+        let lines = parse(from_file.stdout);
+        let mut stdin_lines = parse(from_stdin.stdout);
+        // The same records but for `source`: FILE:LINE vs <stdin>:LINE.
+        for (i, (a, b)) in lines.iter().zip(stdin_lines.iter_mut()).enumerate() {
+            assert_eq!(a["source"], format!("{}:{}", file.display(), i + 1));
+            assert_eq!(b["source"], format!("<stdin>:{}", i + 1));
+            b["source"] = a["source"].clone();
+        }
+        assert_eq!(lines, stdin_lines);
         assert_eq!(lines.len(), 4, "CRLF, LF, an empty line, no final newline");
         let expected = ["first", "second", "", "fourth"];
         for (line, payload) in lines.iter().zip(expected) {
@@ -137,7 +147,7 @@ fn check_reads_files_and_stdin_alike_one_json_object_per_line() {
 #[test]
 fn replay_shows_input_payload_and_result_for_corpus_files() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora");
-    for t in secfuzz::targets() {
+    for t in secfuzz::registry::all() {
         let dir = root.join(t.name());
         secfuzz()
             .args(["replay", t.name()])
@@ -152,7 +162,7 @@ fn replay_shows_input_payload_and_result_for_corpus_files() {
 
 #[test]
 fn replay_of_a_missing_file_is_an_error_not_a_panic() {
-    for t in secfuzz::targets() {
+    for t in secfuzz::registry::all() {
         secfuzz()
             .args(["replay", t.name(), "/nonexistent/secfuzz-input"])
             .assert()

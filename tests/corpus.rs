@@ -73,7 +73,7 @@ pub fn replay_dir(target: &dyn secfuzz::DynTarget, dir: &Path) -> usize {
 fn every_corpus_and_regression_input_passes_its_target() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora");
     let mut total = 0;
-    for t in secfuzz::targets() {
+    for t in secfuzz::registry::all() {
         let seeds = replay_dir(*t, &root.join(t.name()));
         let regressions = replay_dir(*t, &root.join("regressions").join(t.name()));
         eprintln!(
@@ -83,7 +83,7 @@ fn every_corpus_and_regression_input_passes_its_target() {
         total += seeds + regressions;
     }
     // Every registered target ships seeds.
-    for t in secfuzz::targets() {
+    for t in secfuzz::registry::all() {
         assert!(
             !files_in(&root.join(t.name())).is_empty(),
             "corpora/{} has no seed inputs",
@@ -107,7 +107,7 @@ fn corpus_folders_belong_to_registered_targets() {
                 continue;
             }
             assert!(
-                secfuzz::target(&name).is_some(),
+                secfuzz::registry::find(&name).is_some(),
                 "{} is not a registered target",
                 p.display()
             );

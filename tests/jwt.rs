@@ -14,7 +14,7 @@ use secfuzz::jwt::gen::{
 };
 use secfuzz::jwt::{
     has_roca_fingerprint, oracle, sign_jws, sign_jwt, Algorithm, ClaimsError, Jwks, JwsError,
-    JwtInput, JwtTarget, Key, KeyError, PayloadCheck, Profile, Segment, Verifier, VerifyError,
+    JwtCheck, JwtInput, JwtTarget, Key, KeyError, Profile, Segment, Verifier, VerifyError,
 };
 use secfuzz::{Target, Verdict};
 use serde_json::{json, Map, Value};
@@ -525,7 +525,7 @@ fn ecdsa_twins_are_refused_under_the_low_s_policy() {
 
 #[test]
 fn payload_check_is_the_cli_entry() {
-    let check = PayloadCheck::harness();
+    let check = JwtCheck::fixture();
     let token = sign_jwt(&good_claims(), trusted("eddsa-0")).unwrap();
     let Verdict::Accepted { output } = check.check(token.as_bytes()).unwrap() else {
         panic!("honest token refused");
@@ -536,7 +536,7 @@ fn payload_check_is_the_cli_entry() {
     );
     let refused = check.check(b"eyJhbGciOiJub25lIn0.e30.").unwrap();
     assert!(refused.reason().unwrap().contains("unsigned"));
-    let jws = PayloadCheck::new(fixture::verifier().clone(), Profile::Jws, NOW);
+    let jws = JwtCheck::new(fixture::verifier().clone(), Profile::Jws, NOW);
     let raw = sign_jws(b"\xffany bytes", trusted("hs384-0"), None).unwrap();
     assert_eq!(
         jws.check(raw.as_bytes()).unwrap(),

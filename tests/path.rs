@@ -564,7 +564,7 @@ fn check_payload_reports_verdicts() {
         v.reason(),
         Some(PathError::EscapesRoot { offset: 0 }.to_string().as_str())
     );
-    assert!(secfuzz::target("path").is_some());
+    assert!(secfuzz::registry::find("path").is_some());
     let ids: Vec<&str> = PathTarget::INVARIANTS.iter().map(|i| i.id).collect();
     for id in [
         "path.well_formed",

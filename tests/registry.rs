@@ -25,7 +25,7 @@ fn fuzz_bins() -> BTreeSet<String> {
 
 #[test]
 fn every_target_has_a_fuzz_shim_and_nothing_else_does() {
-    let registry: BTreeSet<String> = secfuzz::targets()
+    let registry: BTreeSet<String> = secfuzz::registry::all()
         .iter()
         .map(|t| t.name().to_owned())
         .collect();
@@ -51,7 +51,7 @@ fn every_target_has_a_fuzz_shim_and_nothing_else_does() {
 #[test]
 fn invariant_ids_are_unique_and_namespaced() {
     let mut seen = BTreeSet::new();
-    for t in secfuzz::targets() {
+    for t in secfuzz::registry::all() {
         assert!(
             !t.invariants().is_empty(),
             "{} lists no invariants",
@@ -72,7 +72,7 @@ fn invariant_ids_are_unique_and_namespaced() {
 
 #[test]
 fn target_names_are_unique() {
-    let names = secfuzz::target::target_names();
+    let names = secfuzz::registry::names();
     let set: BTreeSet<_> = names.iter().collect();
     assert_eq!(set.len(), names.len());
 }

@@ -10,7 +10,7 @@ pub struct ListArgs {
 }
 
 pub fn run(args: ListArgs) -> anyhow::Result<u8> {
-    let targets = secfuzz::targets();
+    let targets = secfuzz::registry::all();
     if args.json {
         let list: Vec<_> = targets
             .iter()

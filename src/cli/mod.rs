@@ -30,7 +30,7 @@ struct Cli {
 enum Command {
     /// List the targets and the invariants their oracles check.
     List(list::ListArgs),
-    /// Check raw payloads, one per line, against a target.
+    /// Check raw payloads (lines, JSON lines or files) against a target.
     Check(check::CheckArgs),
     /// Decode structured inputs (corpus or crash files) and show input, payload and result.
     Replay(replay::ReplayArgs),
@@ -73,10 +73,10 @@ pub fn main() -> ExitCode {
 
 /// Look a target up by name, with an error listing the valid names.
 fn find_target(name: &str) -> anyhow::Result<&'static dyn secfuzz::DynTarget> {
-    secfuzz::target(name).ok_or_else(|| {
+    secfuzz::registry::find(name).ok_or_else(|| {
         anyhow::anyhow!(
             "unknown target {name:?}; known targets: {}",
-            secfuzz::target::target_names().join(", ")
+            secfuzz::registry::names().join(", ")
         )
     })
 }

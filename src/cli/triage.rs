@@ -158,7 +158,7 @@ pub fn run(args: TriageArgs) -> anyhow::Result<u8> {
 /// Runs the hidden `secfuzz __triage-child`: serves one replay request for
 /// the public registry's targets.
 pub fn run_child() -> anyhow::Result<u8> {
-    if triage::serve(secfuzz::target)? {
+    if triage::serve(secfuzz::registry::find)? {
         Ok(EXIT_OK)
     } else {
         bail!(

@@ -15,7 +15,7 @@ use std::fmt;
 use std::hint::black_box;
 
 use arbitrary::{Arbitrary, Unstructured};
-use secfuzz::target::Registered;
+use secfuzz::registry::Entry;
 use secfuzz::util::EscapedBytes;
 use secfuzz::{DynTarget, Invariant, Target, Verdict, Violation};
 
@@ -82,11 +82,16 @@ macro_rules! planted {
                 let $p: &[u8] = &input.0;
                 $body
             }
-            fn check_payload(payload: &[u8]) -> Result<Verdict, Violation> {
-                Self::check(&Bytes(payload.to_vec()))?;
-                Ok(Verdict::Accepted {
-                    output: secfuzz::util::payload_text(payload),
-                })
+            const OPTIONS: &'static [secfuzz::options::OptionSpec] = &[];
+            fn checker(
+                _: &secfuzz::options::Options,
+            ) -> Result<Box<dyn secfuzz::Checker>, secfuzz::options::OptionError> {
+                Ok(Box::new(|payload: &[u8]| {
+                    Self::check(&Bytes(payload.to_vec()))?;
+                    Ok(Verdict::Accepted {
+                        output: secfuzz::util::payload_text(payload),
+                    })
+                }))
             }
         }
     };
@@ -212,12 +217,12 @@ planted!(
 
 /// Every planted target.
 pub static PLANTED: &[&dyn DynTarget] = &[
-    &Registered::<Violating>::new(),
-    &Registered::<Panicky>::new(),
-    &Registered::<Overflowing>::new(),
-    &Registered::<Hungry>::new(),
-    &Registered::<Looping>::new(),
-    &Registered::<Flaky>::new(),
+    &Entry::<Violating>::new(),
+    &Entry::<Panicky>::new(),
+    &Entry::<Overflowing>::new(),
+    &Entry::<Hungry>::new(),
+    &Entry::<Looping>::new(),
+    &Entry::<Flaky>::new(),
 ];
 
 /// The planted target called `name`.

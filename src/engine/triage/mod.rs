@@ -35,7 +35,7 @@
 //!    frames, with the panic machinery that tops every Rust backtrace
 //!    removed. Same signature, same [`Cluster`].
 //! 5. **Minimization** (`--minimize`). One representative per cluster is
-//!    shrunk with [`harness::shrink`](crate::harness::shrink), every
+//!    shrunk with [`harness::shrink`](crate::engine::harness::shrink), every
 //!    candidate replayed in a child, keeping only candidates with the same
 //!    signature, within a time budget per cluster (`--minimize-time`).
 //! 6. **Report.** A terminal table, JSON (schema in [`report`]), SARIF 2.1.0
@@ -341,7 +341,7 @@ impl Config {
     }
 
     /// Files larger than this are skipped unread. Default 1 MiB (inputs over
-    /// [`MAX_INPUT_LEN`](crate::harness::MAX_INPUT_LEN) are undecodable anyway).
+    /// [`MAX_INPUT_LEN`](crate::engine::harness::MAX_INPUT_LEN) are undecodable anyway).
     pub fn max_input_len(mut self, bytes: u64) -> Self {
         self.max_input_len = bytes;
         self
@@ -754,7 +754,7 @@ fn in_source_tree(file: &str) -> bool {
 fn describe_fields(d: Option<&Described>) -> (Option<String>, Option<String>, Option<String>) {
     match d {
         Some(d) => {
-            let mut text = crate::util::payload_text(&d.payload);
+            let mut text = crate::engine::util::payload_text(&d.payload);
             if d.truncated {
                 text.push_str("… (cut)");
             }
@@ -812,33 +812,7 @@ where
     }
 }
 
-/// SHA-1 of `data`, lowercase hex (the digest libFuzzer names artifacts by).
-pub fn sha1_hex(data: impl AsRef<[u8]>) -> String {
-    hex(&sha1_smol::Sha1::from(data.as_ref()).digest().bytes())
-}
-
-/// Lowercase hex.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for &b in bytes {
-        s.push(DIGITS[usize::from(b >> 4)] as char);
-        s.push(DIGITS[usize::from(b & 15)] as char);
-    }
-    s
-}
-
-/// Parses hex (either case); `None` if malformed.
-pub fn unhex(s: &str) -> Option<Vec<u8>> {
-    let s = s.as_bytes();
-    if s.len() % 2 != 0 {
-        return None;
-    }
-    let digit = |c: u8| (c as char).to_digit(16);
-    s.chunks_exact(2)
-        .map(|p| Some((digit(p[0])? * 16 + digit(p[1])?) as u8))
-        .collect()
-}
+pub use crate::engine::util::{hex, sha1_hex, unhex};
 
 #[cfg(test)]
 mod tests {

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::harness::{self, Budget};
+use crate::engine::harness::{self, Budget};
 
 use super::classify::{classify, Described, Outcome};
 use super::replay::run_once;

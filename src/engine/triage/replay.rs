@@ -59,7 +59,7 @@ impl Replayer {
     /// The `secfuzz` binary at `exe` (usually `std::env::current_exe()`),
     /// re-executed as `secfuzz __triage-child`, serving every registered target.
     pub fn secfuzz(exe: impl Into<PathBuf>) -> Self {
-        Replayer::new(exe, crate::target::target_names()).arg(CHILD_SUBCOMMAND)
+        Replayer::new(exe, crate::engine::registry::names()).arg(CHILD_SUBCOMMAND)
     }
 
     /// Appends an argument to the child's command line.

@@ -1,4 +1,9 @@
-//! The one abstraction every target implements, and the registry that lists them.
+//! The contract every target implements: [`Target`], what its oracles report
+//! ([`Violation`]), what its hardened code did with a raw payload
+//! ([`Verdict`]), and the configured raw-payload check ([`Checker`]) it builds
+//! from its declared [`options`](crate::options).
+//!
+//! This module knows no target; the [registry](crate::registry) names them.
 //!
 //! A *target* is a piece of hardened input-handling code together with the
 //! adversarial input type that drives it and the oracles that judge it:
@@ -10,16 +15,13 @@
 //! ```
 //!
 //! [`Target`] is the static, generic form used by fuzz targets and property
-//! tests. [`DynTarget`] is its object-safe twin, and [`targets()`] is the one
-//! registry the CLI, the corpus replay test and triage iterate. Adding a target
-//! means one module, one line in [`targets()`], one fuzz target shim and one
-//! property test.
+//! tests; [`DynTarget`](crate::registry::DynTarget) is its object-safe twin in
+//! the registry.
 
 use std::borrow::Cow;
 use std::fmt;
-use std::marker::PhantomData;
 
-use crate::harness::{self, DecodeError};
+use crate::options::{OptionError, OptionSpec, Options};
 
 /// A broken security invariant: what an oracle reports when hardened code
 /// produced an output it must never produce.
@@ -115,7 +117,8 @@ pub struct Invariant {
 
 /// A hardened target with its adversarial input type and oracles.
 ///
-/// The same `Input`, decoded from the same bytes by [`harness::decode`], drives
+/// The same `Input`, decoded from the same bytes by
+/// [`harness::decode`](crate::engine::harness::decode), drives
 /// the libFuzzer target in `fuzz/` and the proptest property in `tests/`, so a
 /// crash file, a proptest failure and a corpus entry are interchangeable.
 pub trait Target: 'static {
@@ -137,102 +140,52 @@ pub trait Target: 'static {
     /// oracle. `Err` means a security invariant was broken.
     fn check(input: &Self::Input) -> Result<(), Violation>;
 
+    /// The options [`Target::checker`] takes (`secfuzz check TARGET --opt
+    /// name=value`, or `--name value`): name, kind, default and one line of
+    /// help each. An empty slice when the target has none.
+    const OPTIONS: &'static [OptionSpec];
+
+    /// The configured raw-payload check. `options` were parsed against
+    /// [`Target::OPTIONS`]; values the declaration cannot express (a key file
+    /// that does not load, options that need each other) are refused here
+    /// with an [`OptionError`].
+    fn checker(options: &Options) -> Result<Box<dyn Checker>, OptionError>;
+
     /// Run the hardened code on a raw payload with the target's default
     /// configuration, judge the result, and say what the code did with it.
-    fn check_payload(payload: &[u8]) -> Result<Verdict, Violation>;
-}
-
-/// What replaying one structured input produced.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct Replay {
-    /// `Debug` of the decoded input (a reproducer a person can read).
-    pub input_debug: String,
-    /// The payload the input renders to.
-    pub payload: Vec<u8>,
-    /// The oracles' judgement.
-    pub result: Result<(), Violation>,
-}
-
-/// Object-safe twin of [`Target`], for iterating the registry.
-pub trait DynTarget: Send + Sync {
-    /// See [`Target::NAME`].
-    fn name(&self) -> &'static str;
-    /// See [`Target::DESCRIPTION`].
-    fn description(&self) -> &'static str;
-    /// See [`Target::INVARIANTS`].
-    fn invariants(&self) -> &'static [Invariant];
-    /// Decode `bytes` into the target's `Input` and check it.
-    fn replay(&self, bytes: &[u8]) -> Result<Replay, DecodeError>;
-    /// Decode `bytes` and describe the input *without* checking it: its
-    /// `Debug` and the payload it renders to. Triage calls this before
-    /// [`DynTarget::replay`] so that an input which panics, hangs or exhausts
-    /// memory inside the hardened code can still be shown and promoted.
-    fn describe(&self, bytes: &[u8]) -> Result<(String, Vec<u8>), DecodeError>;
-    /// See [`Target::check_payload`].
-    fn check_payload(&self, payload: &[u8]) -> Result<Verdict, Violation>;
-}
-
-/// Adapter from a [`Target`] type to a [`DynTarget`] value.
-pub struct Registered<T>(PhantomData<fn() -> T>);
-
-impl<T> Registered<T> {
-    /// The registry entry for `T`.
-    pub const fn new() -> Self {
-        Registered(PhantomData)
+    ///
+    /// The default builds [`Target::checker`] from the declared defaults.
+    fn check_payload(payload: &[u8]) -> Result<Verdict, Violation> {
+        match Self::checker(&Options::defaults(Self::OPTIONS)) {
+            Ok(checker) => checker.check(payload),
+            Err(e) => Err(Violation::new(
+                HARNESS_INVARIANT,
+                format!(
+                    "target {}: its default options do not configure: {e}",
+                    Self::NAME
+                ),
+            )),
+        }
     }
 }
 
-impl<T> Default for Registered<T> {
-    fn default() -> Self {
-        Self::new()
-    }
+/// The invariant id reported when a target's own set-up fails (its default
+/// options do not configure). The registry test makes sure it never fires.
+pub const HARNESS_INVARIANT: &str = "secfuzz.harness";
+
+/// A configured raw-payload check: hardened code plus the oracles that judge
+/// its result, built by [`Target::checker`].
+pub trait Checker: Send + Sync {
+    /// Run the hardened code on `payload`, judge the result and say what the
+    /// code did with it; `Err` when an oracle found a broken invariant.
+    fn check(&self, payload: &[u8]) -> Result<Verdict, Violation>;
 }
 
-impl<T: Target> DynTarget for Registered<T> {
-    fn name(&self) -> &'static str {
-        T::NAME
+impl<F> Checker for F
+where
+    F: Fn(&[u8]) -> Result<Verdict, Violation> + Send + Sync,
+{
+    fn check(&self, payload: &[u8]) -> Result<Verdict, Violation> {
+        self(payload)
     }
-    fn description(&self) -> &'static str {
-        T::DESCRIPTION
-    }
-    fn invariants(&self) -> &'static [Invariant] {
-        T::INVARIANTS
-    }
-    fn replay(&self, bytes: &[u8]) -> Result<Replay, DecodeError> {
-        let input = harness::decode::<T>(bytes)?;
-        Ok(Replay {
-            input_debug: format!("{input:#?}"),
-            payload: T::render(&input),
-            result: T::check(&input),
-        })
-    }
-    fn describe(&self, bytes: &[u8]) -> Result<(String, Vec<u8>), DecodeError> {
-        let input = harness::decode::<T>(bytes)?;
-        Ok((format!("{input:#?}"), T::render(&input)))
-    }
-    fn check_payload(&self, payload: &[u8]) -> Result<Verdict, Violation> {
-        T::check_payload(payload)
-    }
-}
-
-/// Every public target, in a fixed order. The CLI, the corpus replay test and
-/// triage iterate this list; nothing else names targets one by one.
-pub fn targets() -> &'static [&'static dyn DynTarget] {
-    static TARGETS: &[&dyn DynTarget] = &[
-        // One line per target.
-        &Registered::<crate::path::PathTarget>::new(),
-        &Registered::<crate::jwt::JwtTarget>::new(),
-    ];
-    TARGETS
-}
-
-/// The registered target called `name`, if any.
-pub fn target(name: &str) -> Option<&'static dyn DynTarget> {
-    targets().iter().copied().find(|t| t.name() == name)
-}
-
-/// The names of all registered targets, for error messages.
-pub fn target_names() -> Vec<&'static str> {
-    targets().iter().map(|t| t.name()).collect()
 }

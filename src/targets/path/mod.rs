@@ -59,17 +59,115 @@ pub use confine::{
 pub use gen::PathInput;
 pub use open::{OpenError, RootDir};
 
-use crate::target::{Invariant, Target, Verdict, Violation};
+use crate::engine::contract::{Checker, Invariant, Target, Verdict, Violation};
+use crate::engine::options::{OptionError, OptionSpec, Options};
 
 /// The path-confinement target: [`confine_bytes`] judged by the [`oracle`]s.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct PathTarget;
+
+/// The options of `secfuzz check path`: the fields of [`Policy`].
+pub const OPTIONS: &[OptionSpec] = &[
+    OptionSpec::choice(
+        "dot-dot",
+        &["resolve", "refuse"],
+        "resolve",
+        "`..`: resolved inside the root, or refused outright",
+    ),
+    OptionSpec::choice(
+        "backslash",
+        &["separator", "refuse"],
+        "separator",
+        "`\\`: a path separator, or refused",
+    ),
+    OptionSpec::choice(
+        "percent",
+        &["decode-once", "refuse-escapes"],
+        "decode-once",
+        "`%XX`: decoded once (double encoding refused), or any escape refused",
+    ),
+    OptionSpec::choice(
+        "windows-names",
+        &["refuse", "allow"],
+        "refuse",
+        "Windows-dangerous names (CON, trailing dots, `:`, `<>\"|?*`)",
+    ),
+    OptionSpec::flag(
+        "allow-empty",
+        "accept a path that resolves to the root itself as the empty path",
+    ),
+    OptionSpec::int("max-len", "4096", 1, 1 << 20, "largest input, in bytes"),
+    OptionSpec::int(
+        "max-component-len",
+        "255",
+        1,
+        1 << 16,
+        "largest component, in bytes after decoding",
+    ),
+    OptionSpec::int("max-depth", "64", 1, 4096, "most components"),
+];
+
+/// The [`Policy`] the options describe. Values were validated against
+/// [`OPTIONS`] when they were parsed.
+pub fn policy_from(options: &Options) -> Policy {
+    let int = |name| {
+        options
+            .int(name)
+            .and_then(|v| usize::try_from(v).ok())
+            .unwrap_or(0)
+    };
+    Policy::new()
+        .dot_dot(match options.text("dot-dot") {
+            Some("refuse") => DotDot::Refuse,
+            _ => DotDot::Resolve,
+        })
+        .backslash(match options.text("backslash") {
+            Some("refuse") => Backslash::Refuse,
+            _ => Backslash::Separator,
+        })
+        .percent(match options.text("percent") {
+            Some("refuse-escapes") => Percent::RefuseEscapes,
+            _ => Percent::DecodeOnce,
+        })
+        .windows_names(match options.text("windows-names") {
+            Some("allow") => WindowsNames::Allow,
+            _ => WindowsNames::Refuse,
+        })
+        .allow_empty(options.flag("allow-empty"))
+        .max_len(int("max-len"))
+        .max_component_len(int("max-component-len"))
+        .max_depth(int("max-depth"))
+}
+
+/// [`confine_bytes`] under one [`Policy`], judged by [`oracle::judge`]: what
+/// `secfuzz check path` runs.
+#[derive(Clone, Debug, Default)]
+pub struct PathCheck {
+    /// The policy payloads are confined under.
+    pub policy: Policy,
+}
+
+impl Checker for PathCheck {
+    fn check(&self, payload: &[u8]) -> Result<Verdict, Violation> {
+        let result = confine_bytes(payload, &self.policy);
+        oracle::judge(payload, &self.policy, &result)?;
+        Ok(match result {
+            Ok(p) => Verdict::Accepted {
+                output: p.as_str().to_owned(),
+            },
+            Err(e) => Verdict::Rejected {
+                reason: e.to_string(),
+            },
+        })
+    }
+}
 
 impl Target for PathTarget {
     const NAME: &'static str = "path";
     const DESCRIPTION: &'static str =
         "Confines untrusted relative paths under a root: traversal, encodings, separators, prefixes, look-alikes, Windows names.";
     const INVARIANTS: &'static [Invariant] = oracle::INVARIANTS;
+    const OPTIONS: &'static [OptionSpec] = OPTIONS;
 
     type Input = PathInput;
 
@@ -84,17 +182,9 @@ impl Target for PathTarget {
         oracle::judge(&payload, &policy, &result)
     }
 
-    fn check_payload(payload: &[u8]) -> Result<Verdict, Violation> {
-        let policy = Policy::default();
-        let result = confine_bytes(payload, &policy);
-        oracle::judge(payload, &policy, &result)?;
-        Ok(match result {
-            Ok(p) => Verdict::Accepted {
-                output: p.as_str().to_owned(),
-            },
-            Err(e) => Verdict::Rejected {
-                reason: e.to_string(),
-            },
-        })
+    fn checker(options: &Options) -> Result<Box<dyn Checker>, OptionError> {
+        Ok(Box::new(PathCheck {
+            policy: policy_from(options),
+        }))
     }
 }

@@ -10,7 +10,7 @@ use std::path::{Component, Path};
 use unicode_normalization::UnicodeNormalization;
 
 use super::{confine, DotDot, PathError, Policy, SafeRelPath, WindowsNames};
-use crate::target::{Invariant, Violation};
+use crate::engine::contract::{Invariant, Violation};
 
 /// `path.well_formed`.
 pub const WELL_FORMED: &str = "path.well_formed";

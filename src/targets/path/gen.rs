@@ -16,7 +16,7 @@ use std::fmt;
 use arbitrary::{Arbitrary, Result, Unstructured};
 
 use super::{Backslash, DotDot, Percent, Policy, WindowsNames};
-use crate::util::EscapedBytes;
+use crate::engine::util::EscapedBytes;
 
 /// One generated case: a policy and the parts the payload is made of.
 ///

@@ -53,7 +53,7 @@
 //! * [`verify_jws`] / [`Verifier::verify_jws`]: the JWS layer, any payload.
 //! * [`Verifier::verify`]: a JWT — the JWS layer, then typed claims checks.
 //! * [`sign_jws`], [`sign_jwt`], [`Key::sign_raw`]: signing.
-//! * [`PayloadCheck`]: one raw token in, a [`Verdict`] out, for the CLI.
+//! * [`JwtCheck`]: one raw token in, a [`Verdict`] out, for the CLI.
 //! * [`gen`] and [`oracle`]: the adversarial generator and its judges, run by
 //!   [`JwtTarget`] under libFuzzer and proptest.
 
@@ -75,8 +75,9 @@ pub use jws::{sign_jws, verify_jws, Jws, JwsPolicy, DEFAULT_MAX_TOKEN_LEN, EMBED
 pub use keys::{Algorithm, Jwks, Key, MAX_JWKS_LEN, MAX_KEYS, MAX_RSA_BITS, MIN_RSA_BITS};
 pub use roca::has_roca_fingerprint;
 
-use crate::target::{Invariant, Target, Verdict, Violation};
-use crate::util::payload_text;
+use crate::engine::contract::{Checker, Invariant, Target, Verdict, Violation};
+use crate::engine::options::{OptionError, OptionSpec, Options};
+use crate::engine::util::payload_text;
 
 /// What a token is verified as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, arbitrary::Arbitrary)]
@@ -100,17 +101,18 @@ impl std::str::FromStr for Profile {
 }
 
 /// Check raw tokens with a configured verifier: the library entry behind
-/// `secfuzz check jwt`.
+/// `secfuzz check jwt` (built from [`OPTIONS`] by [`JwtTarget`]'s
+/// [`Target::checker`]).
 ///
 /// ```
-/// use secfuzz::jwt::{Jwks, PayloadCheck, Profile, Verifier};
+/// use secfuzz::jwt::{Jwks, JwtCheck, Profile, Verifier};
 /// let keys = Jwks::from_json(secfuzz::jwt::fixture::TRUSTED_JWKS).unwrap();
-/// let check = PayloadCheck::new(Verifier::new(keys).issuer("me"), Profile::Jwt, 1_700_000_000);
+/// let check = JwtCheck::new(Verifier::new(keys).issuer("me"), Profile::Jwt, 1_700_000_000);
 /// let verdict = check.check(b"not.a.token").unwrap();
 /// assert_eq!(verdict.kind(), "rejected");
 /// ```
 #[derive(Clone, Debug)]
-pub struct PayloadCheck {
+pub struct JwtCheck {
     /// The verifier (keys and claims policy).
     pub verifier: Verifier,
     /// JWS or JWT.
@@ -119,19 +121,19 @@ pub struct PayloadCheck {
     pub now: i64,
 }
 
-impl PayloadCheck {
+impl JwtCheck {
     /// A check with `verifier`, `profile` and clock `now`.
-    pub fn new(verifier: Verifier, profile: Profile, now: i64) -> PayloadCheck {
-        PayloadCheck {
+    pub fn new(verifier: Verifier, profile: Profile, now: i64) -> JwtCheck {
+        JwtCheck {
             verifier,
             profile,
             now,
         }
     }
 
-    /// The harness's check: [`fixture::verifier`], JWT profile, [`fixture::NOW`].
-    pub fn harness() -> PayloadCheck {
-        PayloadCheck::new(fixture::verifier().clone(), Profile::Jwt, fixture::NOW)
+    /// The fixture's check: [`fixture::verifier`], JWT profile, [`fixture::NOW`].
+    pub fn fixture() -> JwtCheck {
+        JwtCheck::new(fixture::verifier().clone(), Profile::Jwt, fixture::NOW)
     }
 
     /// Verify one token. `Accepted { output }` carries the claims as compact
@@ -159,6 +161,146 @@ impl PayloadCheck {
             Err(reason) => Ok(Verdict::Rejected { reason }),
         }
     }
+}
+
+impl Checker for JwtCheck {
+    fn check(&self, payload: &[u8]) -> Result<Verdict, Violation> {
+        JwtCheck::check(self, payload)
+    }
+}
+
+/// The options of `secfuzz check jwt`. Without `jwks`, tokens are checked
+/// against the fixture's trusted keys and policy (the keys `corpora/jwt/` is
+/// signed with), at the fixture clock, and every accepted token is also
+/// re-signed with the fixture's private keys ([`oracle::judge_resigned`]).
+pub const OPTIONS: &[OptionSpec] = &[
+    OptionSpec::file(
+        "jwks",
+        "trusted keys: a JWK Set file (RFC 7517); weak or ambiguous sets are refused",
+    ),
+    OptionSpec::choice(
+        "profile",
+        &["jwt", "jws"],
+        "jwt",
+        "jwt: signature, header and typed claims; jws: signature and header only",
+    ),
+    OptionSpec::int(
+        "now",
+        "0",
+        i64::MIN,
+        i64::MAX,
+        "the clock, Unix seconds; default: the system clock with jwks, 1700000000 without",
+    )
+    .no_default(),
+    OptionSpec::text(
+        "iss",
+        "accepted issuer; once given, iss is required (needs jwks)",
+    )
+    .repeatable(),
+    OptionSpec::text(
+        "aud",
+        "accepted audience; once given, aud is required (needs jwks)",
+    )
+    .repeatable(),
+    OptionSpec::text(
+        "require-claim",
+        "another claim every token must carry (needs jwks)",
+    )
+    .repeatable(),
+    OptionSpec::int(
+        "leeway-exp",
+        "0",
+        0,
+        u32::MAX as i64,
+        "seconds a token stays valid after exp (needs jwks)",
+    ),
+    OptionSpec::int(
+        "leeway-nbf",
+        "0",
+        0,
+        u32::MAX as i64,
+        "seconds a token is valid before nbf (needs jwks)",
+    ),
+    OptionSpec::flag("no-exp", "accept tokens without exp (needs jwks)"),
+];
+
+/// The options that configure the claims policy, which only a caller's own
+/// key set (`jwks`) may change.
+const POLICY_OPTIONS: &[&str] = &[
+    "iss",
+    "aud",
+    "require-claim",
+    "leeway-exp",
+    "leeway-nbf",
+    "no-exp",
+];
+
+/// Build the configured check from parsed [`OPTIONS`].
+pub fn check_from(options: &Options) -> Result<Box<dyn Checker>, OptionError> {
+    let profile = match options.text("profile") {
+        Some("jws") => Profile::Jws,
+        _ => Profile::Jwt,
+    };
+    let Some(path) = options.text("jwks") else {
+        if let Some(name) = POLICY_OPTIONS.iter().find(|n| options.is_given(n)) {
+            return Err(OptionError::Conflict {
+                name: OPTIONS
+                    .iter()
+                    .find(|s| s.name == *name)
+                    .map_or("jwks", |s| s.name),
+                reason: "applies only to your own keys: give jwks too".into(),
+            });
+        }
+        let now = options.int("now").unwrap_or(fixture::NOW);
+        let check = JwtCheck::new(fixture::verifier().clone(), profile, now);
+        return Ok(Box::new(move |token: &[u8]| {
+            let verdict = check.check(token)?;
+            if let Verdict::Accepted { .. } = verdict {
+                oracle::judge_resigned(token)?;
+            }
+            Ok(verdict)
+        }));
+    };
+    let keys = Jwks::from_file(path).map_err(|e| OptionError::Unusable {
+        name: "jwks",
+        value: path.to_owned(),
+        source: Box::new(e),
+    })?;
+    let leeway = |name| {
+        options
+            .int(name)
+            .and_then(|v| u32::try_from(v).ok())
+            .unwrap_or(0)
+    };
+    let mut verifier = Verifier::new(keys)
+        .leeway_exp(leeway("leeway-exp"))
+        .leeway_nbf(leeway("leeway-nbf"))
+        .require_exp(!options.flag("no-exp"));
+    for iss in options.all("iss") {
+        verifier = verifier.issuer(iss);
+    }
+    for aud in options.all("aud") {
+        verifier = verifier.audience(aud);
+    }
+    for claim in options.all("require-claim") {
+        verifier = verifier.require_claim(claim);
+    }
+    let now = match options.int("now") {
+        Some(now) => now,
+        None => system_now()?,
+    };
+    Ok(Box::new(JwtCheck::new(verifier, profile, now)))
+}
+
+fn system_now() -> Result<i64, OptionError> {
+    let clock = |reason: &str| OptionError::Conflict {
+        name: "now",
+        reason: format!("{reason}; give now explicitly"),
+    };
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_err(|_| clock("the system clock is before 1970"))?;
+    i64::try_from(since.as_secs()).map_err(|_| clock("the system clock is out of range"))
 }
 
 /// The JWT target: strict verification against generated attacks.
@@ -235,6 +377,8 @@ impl Target for JwtTarget {
         },
     ];
 
+    const OPTIONS: &'static [OptionSpec] = OPTIONS;
+
     type Input = JwtInput;
 
     fn render(input: &JwtInput) -> Vec<u8> {
@@ -259,14 +403,10 @@ impl Target for JwtTarget {
         }
     }
 
-    /// Verify `payload` as a JWT with the harness's trusted keys at
-    /// [`fixture::NOW`] ([`PayloadCheck::harness`]); an accepted token is
+    /// Without options: verify as a JWT with the fixture's trusted keys at
+    /// [`fixture::NOW`] ([`JwtCheck::fixture`]); an accepted token is
     /// re-checked by [`oracle::judge_raw`] and [`oracle::judge_resigned`].
-    fn check_payload(payload: &[u8]) -> Result<Verdict, Violation> {
-        let verdict = PayloadCheck::harness().check(payload)?;
-        if let Verdict::Accepted { .. } = verdict {
-            oracle::judge_resigned(payload)?;
-        }
-        Ok(verdict)
+    fn checker(options: &Options) -> Result<Box<dyn Checker>, OptionError> {
+        check_from(options)
     }
 }

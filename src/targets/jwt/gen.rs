@@ -1457,7 +1457,9 @@ impl fmt::Debug for JwtInput {
             .field("profile", &p.profile)
             .field(
                 "raw_payload",
-                &p.raw_payload.as_deref().map(crate::util::EscapedBytes),
+                &p.raw_payload
+                    .as_deref()
+                    .map(crate::engine::util::EscapedBytes),
             )
             .field("header_edits", &p.header_edits)
             .field("claim_edits", &p.claim_edits)

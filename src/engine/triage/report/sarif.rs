@@ -14,7 +14,7 @@
 use serde_json::{json, Map, Value};
 
 use super::{Cluster, Report};
-use crate::triage::classify::{Kind, Severity};
+use crate::engine::triage::classify::{Kind, Severity};
 
 /// The schema URI written in `$schema`.
 pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -129,7 +129,7 @@ pub(super) fn render(r: &Report) -> String {
             "message": { "text": message },
             "locations": [location(c)],
             "partialFingerprints": {
-                "secfuzzSignature/v1": crate::triage::sha1_hex(&c.signature),
+                "secfuzzSignature/v1": crate::engine::triage::sha1_hex(&c.signature),
             },
             "properties": {
                 "cluster": c.id,

@@ -26,7 +26,7 @@ use super::gen::{Built, GVal, Members, Plan, Signed, Signing};
 use super::jws::Jws;
 use super::keys::Algorithm;
 use super::Profile;
-use crate::target::Violation;
+use crate::engine::contract::Violation;
 
 /// Why the model refuses a token: the invariant a wrong acceptance breaks.
 #[derive(Clone, Debug, PartialEq, Eq)]

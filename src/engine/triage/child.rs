@@ -32,7 +32,7 @@ use std::panic::{self, AssertUnwindSafe};
 
 use serde::{Deserialize, Serialize};
 
-use crate::target::DynTarget;
+use crate::engine::registry::DynTarget;
 
 /// Environment variable carrying the replay request (JSON) to the child. A
 /// process without it is not a triage child: [`serve`] returns `Ok(false)`.
@@ -172,7 +172,7 @@ impl std::error::Error for ChildError {
 /// Returns `Ok(false)` when [`CHILD_ENV`] is not set (the caller is not a
 /// child and should carry on normally), `Ok(true)` once the input has been
 /// replayed and reported. `lookup` maps a target name to the target; the
-/// `secfuzz` binary passes the public registry ([`crate::target()`]), a test
+/// `secfuzz` binary passes the public registry ([`crate::engine::registry::find()`]), a test
 /// binary can pass its own test-only targets.
 ///
 /// Errors are also reported to the parent as an `error` protocol line.

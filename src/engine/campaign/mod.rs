@@ -255,7 +255,7 @@ impl Campaign {
     pub fn new(root: PathBuf) -> Self {
         Campaign {
             root,
-            targets: crate::target::target_names()
+            targets: crate::engine::registry::names()
                 .into_iter()
                 .map(String::from)
                 .collect(),
@@ -271,10 +271,10 @@ impl Campaign {
     /// Install cargo-fuzz if needed, build every target once, fuzz, merge.
     pub fn run(&self, progress: &(dyn Fn(Event) + Sync)) -> Result<Summary, CampaignError> {
         for t in &self.targets {
-            if crate::target::target(t).is_none() {
+            if crate::engine::registry::find(t).is_none() {
                 return Err(CampaignError::UnknownTarget {
                     name: t.clone(),
-                    known: crate::target::target_names(),
+                    known: crate::engine::registry::names(),
                 });
             }
         }
@@ -336,7 +336,7 @@ impl Campaign {
     ) -> Result<PathBuf, CampaignError> {
         // `cargo fuzz build` builds one target or all of them: build all in
         // one go when every registered target is asked for, else one by one.
-        let all = self.targets.len() == crate::targets().len();
+        let all = self.targets.len() == crate::engine::registry::all().len();
         let builds: Vec<Option<&String>> = if all {
             vec![None]
         } else {

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use super::{Cluster, Report};
-use crate::triage::classify::clip;
+use crate::engine::triage::classify::clip;
 
 /// Replaces control characters (terminal escape sequences in a panic message
 /// or a file name) with visible escapes.

@@ -202,8 +202,8 @@ pub enum FrameClass {
     /// Panic, unwinding, allocation, backtrace, libFuzzer, sanitizer or C
     /// runtime machinery, or triage's own replay code: never part of a signature.
     Machinery,
-    /// Where the harness calls into the target (`secfuzz::target`,
-    /// `secfuzz::harness`, libFuzzer's entry point): frames below it are
+    /// Where the engine calls into the target (`secfuzz::engine::contract`,
+    /// `::registry`, `::harness`, libFuzzer's entry point): frames below it are
     /// the harness, not the input's code path.
     Boundary,
 }
@@ -269,8 +269,9 @@ const BOUNDARY_PREFIXES: &[&str] = &[
     "LLVMFuzzerTestOneInput",
     "rust_fuzzer_test_input",
     "libfuzzer_sys::",
-    "secfuzz::target::",
-    "secfuzz::harness::",
+    "secfuzz::engine::contract::",
+    "secfuzz::engine::registry::",
+    "secfuzz::engine::harness::",
 ];
 
 /// The module path a frame belongs to: for `<A as B>::f` and `<A>::f` that
@@ -309,7 +310,7 @@ pub fn classify_frame(function: &str) -> FrameClass {
     if BOUNDARY_PREFIXES.iter().any(|p| owner.starts_with(p)) {
         return FrameClass::Boundary;
     }
-    if owner.starts_with("secfuzz::triage::") {
+    if owner.starts_with("secfuzz::engine::triage::") {
         return FrameClass::Machinery;
     }
     let krate = owner.split("::").next().unwrap_or(owner);
@@ -347,7 +348,7 @@ mod tests {
     use super::*;
 
     const PANIC_BT: &str = "\
-   0: secfuzz::triage::child::panic_hook
+   0: secfuzz::engine::triage::child::panic_hook
              at ./src/triage/child.rs:10:5
    1: std::panicking::panic_with_hook
              at /rustc/abc/library/std/src/panicking.rs:833:13
@@ -356,9 +357,9 @@ mod tests {
    3: core::panicking::panic_bounds_check
    4: lib::triage::planted::second_place::h0123456789abcdef
              at ./tests/triage/planted.rs:40:9
-   5: <lib::triage::planted::Panicky as secfuzz::target::Target>::check
+   5: <lib::triage::planted::Panicky as secfuzz::engine::contract::Target>::check
              at ./tests/triage/planted.rs:60:9
-   6: <secfuzz::target::Registered<T> as secfuzz::target::DynTarget>::replay
+   6: <secfuzz::engine::registry::Entry<T> as secfuzz::engine::registry::DynTarget>::replay
              at ./src/target.rs:200:21
    7: lib::triage::triage_child_entry
    8: main
@@ -377,7 +378,7 @@ mod tests {
             names,
             [
                 "lib::triage::planted::second_place",
-                "<lib::triage::planted::Panicky as secfuzz::target::Target>::check"
+                "<lib::triage::planted::Panicky as secfuzz::engine::contract::Target>::check"
             ]
         );
     }
@@ -387,7 +388,7 @@ mod tests {
         let text = "==1==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x6\n\
             READ of size 1 at 0x6 thread T0\n\
             #0 0x55d1a in secfuzz::path::normalize::h0123456789abcdef /src/secfuzz/src/path/mod.rs:41:9\n\
-            #1 0x55d1b in <secfuzz::path::Path as secfuzz::target::Target>::check /src/secfuzz/src/path/mod.rs:80:5\n\
+            #1 0x55d1b in <secfuzz::path::Path as secfuzz::engine::contract::Target>::check /src/secfuzz/src/path/mod.rs:80:5\n\
             #2 0x55d1c in rust_fuzzer_test_input /cargo/libfuzzer-sys/src/lib.rs:1:1\n\
             #3 0x55d1d in __asan_memcpy (/out/path+0x1234)\n";
         let frames = parse_backtrace(text);
@@ -421,12 +422,12 @@ mod tests {
         );
         assert_eq!(
             classify_frame(
-                "<secfuzz::target::Registered<X> as secfuzz::target::DynTarget>::describe"
+                "<secfuzz::engine::registry::Entry<X> as secfuzz::engine::registry::DynTarget>::describe"
             ),
             FrameClass::Boundary
         );
         assert_eq!(
-            classify_frame("secfuzz::triage::child::serve"),
+            classify_frame("secfuzz::engine::triage::child::serve"),
             FrameClass::Machinery
         );
         assert_eq!(
