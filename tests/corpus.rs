@@ -1,101 +1,58 @@
 //! Corpora double as regression suites: every file under `corpora/<target>/`
 //! and `corpora/regressions/<target>/` is decoded and checked through its
-//! registered target, and must pass every oracle.
+//! registered target and must pass every oracle; a promoted regression's
+//! sidecar payload is re-checked through the raw path
+//! ([`secfuzz::corpus`], the one corpus replay).
 //!
-//! A promoted regression may carry a sidecar `<name>.json` written by
-//! `secfuzz triage --promote`; its `payload_hex` (the exact payload the input
-//! rendered to when it was promoted) is re-checked through the raw-payload
-//! path too, so a regression keeps its meaning after a generator changes.
+//! Promoted regressions worth knowing:
+//! * `regressions/jwt/cross-algorithm-with-its-own-algorithm` — a harness bug
+//!   found by the property suite: a "cross-algorithm" signing that picked
+//!   the key's own HMAC algorithm was an honest signing, yet the oracle
+//!   called its acceptance `jwt.alg_confusion`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-fn files_in(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut files: Vec<PathBuf> = entries
-        .map(|e| e.expect("readable directory entry").path())
-        .filter(|p| p.is_file())
-        .filter(|p| p.extension().is_none_or(|x| x != "json"))
-        .filter(|p| p.file_name().is_some_and(|n| n != ".gitkeep"))
-        .collect();
-    files.sort();
-    files
-}
+use secfuzz::corpus;
 
-fn hex_decode(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 {
-        return None;
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-        .collect()
-}
-
-/// Replays one corpus directory; returns how many inputs were checked.
-pub fn replay_dir(target: &dyn secfuzz::DynTarget, dir: &Path) -> usize {
-    let files = files_in(dir);
-    for file in &files {
-        let bytes = std::fs::read(file).expect("readable corpus file");
-        match target.replay(&bytes) {
-            Ok(r) => {
-                if let Err(v) = r.result {
-                    panic!(
-                        "{}: {v}\ninput: {}\npayload: {:?}",
-                        file.display(),
-                        r.input_debug,
-                        secfuzz::util::EscapedBytes(&r.payload)
-                    );
-                }
-            }
-            // Oversized or undecodable inputs are refused by the harness
-            // before reaching the target, exactly as the fuzz shim does.
-            Err(e) => eprintln!("{}: not decodable ({e}), skipped", file.display()),
-        }
-        let sidecar = file.with_extension("json");
-        if let Ok(text) = std::fs::read_to_string(&sidecar) {
-            let meta: serde_json::Value = serde_json::from_str(&text)
-                .unwrap_or_else(|e| panic!("{}: bad sidecar: {e}", sidecar.display()));
-            let payload = meta["payload_hex"]
-                .as_str()
-                .and_then(hex_decode)
-                .unwrap_or_else(|| panic!("{}: missing payload_hex", sidecar.display()));
-            if let Err(v) = target.check_payload(&payload) {
-                panic!("{}: rendered payload: {v}", sidecar.display());
-            }
-        }
-    }
-    files.len()
+fn root() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora")
 }
 
 #[test]
 fn every_corpus_and_regression_input_passes_its_target() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora");
-    let mut total = 0;
+    let mut failures = Vec::new();
     for t in secfuzz::registry::all() {
-        let seeds = replay_dir(*t, &root.join(t.name()));
-        let regressions = replay_dir(*t, &root.join("regressions").join(t.name()));
+        let (seeds, regressions) = corpus::replay_target(*t, &root());
         eprintln!(
-            "{}: {seeds} corpus inputs, {regressions} regressions",
-            t.name()
+            "{}: {} corpus inputs ({} undecodable), {} regressions, {} sidecars",
+            t.name(),
+            seeds.checked,
+            seeds.undecodable.len(),
+            regressions.checked,
+            regressions.sidecars
         );
-        total += seeds + regressions;
-    }
-    // Every registered target ships seeds.
-    for t in secfuzz::registry::all() {
         assert!(
-            !files_in(&root.join(t.name())).is_empty(),
-            "corpora/{} has no seed inputs",
+            seeds.checked > 0,
+            "corpora/{} has no decodable seed inputs",
             t.name()
         );
+        failures.extend(seeds.failures);
+        failures.extend(regressions.failures);
     }
-    eprintln!("{total} corpus files replayed");
+    assert!(
+        failures.is_empty(),
+        "{}",
+        failures
+            .iter()
+            .map(|f| f.to_string())
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    );
 }
 
 #[test]
 fn corpus_folders_belong_to_registered_targets() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora");
+    let root = root();
     for dir in [root.clone(), root.join("regressions")] {
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
@@ -113,4 +70,37 @@ fn corpus_folders_belong_to_registered_targets() {
             );
         }
     }
+}
+
+/// The replay itself: a bad sidecar is reported, a good one re-checked;
+/// `.json` sidecars and `.gitkeep` are not replayed as inputs.
+#[test]
+fn replay_reports_each_kind_of_failure() {
+    let path = secfuzz::registry::find("path").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read_dir(root().join("path"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.is_file())
+        .unwrap();
+    std::fs::copy(&good, dir.path().join("good")).unwrap();
+    std::fs::write(dir.path().join(".gitkeep"), b"").unwrap();
+    std::fs::write(dir.path().join("good.json"), "{\"payload_hex\": \"zz\"}").unwrap();
+    std::fs::copy(&good, dir.path().join("other")).unwrap();
+    std::fs::write(
+        dir.path().join("other.json"),
+        "{\"payload_hex\": \"612f622f\"}",
+    )
+    .unwrap();
+    let out = corpus::replay_dir(path, dir.path());
+    assert_eq!(out.checked, 2, "{out:?}");
+    assert_eq!(out.sidecars, 1, "{out:?}");
+    assert_eq!(out.failures.len(), 1, "{out:?}");
+    assert!(
+        matches!(&out.failures[0], corpus::Failure::BadSidecar { file, .. } if file.ends_with("good.json")),
+        "{out:?}"
+    );
+    // A missing directory is an empty corpus, not an error.
+    let none = corpus::replay_dir(path, &dir.path().join("absent"));
+    assert_eq!((none.checked, none.failures.len()), (0, 0));
 }

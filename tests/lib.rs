@@ -4,13 +4,12 @@
 //! persist failures under `proptest-regressions/`.
 
 mod cli;
+mod cli_check;
 mod cli_jwt;
 mod corpus;
 mod jwt;
 mod jwt_mutants;
-mod path;
-mod path_edges;
-mod path_open;
 mod registry;
 mod shrink;
+mod targets;
 mod triage;

@@ -1,8 +1,4 @@
 #![no_main]
 libfuzzer_sys::fuzz_target!(|data: &[u8]| -> libfuzzer_sys::Corpus {
-    if secfuzz::harness::fuzz::<secfuzz::path::PathTarget>(data) {
-        libfuzzer_sys::Corpus::Keep
-    } else {
-        libfuzzer_sys::Corpus::Reject
-    }
+    secfuzz_fuzz::run::<secfuzz::path::PathTarget>(data)
 });

@@ -1,4 +1,5 @@
-//! `secfuzz list`: the registry, for people and scripts.
+//! `secfuzz list`: the registry, for people and scripts: each target, the
+//! invariants its oracles check and the options `check` takes.
 
 use serde_json::json;
 
@@ -22,6 +23,17 @@ pub fn run(args: ListArgs) -> anyhow::Result<u8> {
                         "id": i.id,
                         "description": i.description,
                     })).collect::<Vec<_>>(),
+                    "options": t.options().iter().map(|o| json!({
+                        "name": o.name,
+                        "kind": o.kind.name(),
+                        "values": match o.kind {
+                            secfuzz::options::OptionKind::Choice(c) => json!(c),
+                            _ => json!(null),
+                        },
+                        "default": o.default,
+                        "repeatable": o.repeatable,
+                        "help": o.help,
+                    })).collect::<Vec<_>>(),
                 })
             })
             .collect();
@@ -29,8 +41,29 @@ pub fn run(args: ListArgs) -> anyhow::Result<u8> {
     } else {
         for t in targets {
             println!("{}  {}", t.name(), t.description());
+            println!("  invariants:");
             for i in t.invariants() {
                 println!("    {:<24} {}", i.id, i.description);
+            }
+            if !t.options().is_empty() {
+                println!(
+                    "  options (check {} --opt NAME=VALUE, or --NAME VALUE):",
+                    t.name()
+                );
+            }
+            for o in t.options() {
+                let form = match o.kind.placeholder() {
+                    p if p.is_empty() => o.name.to_owned(),
+                    p => format!("{}={p}", o.name),
+                };
+                let default = match o.default {
+                    Some(d) if o.kind != secfuzz::options::OptionKind::Flag => {
+                        format!(" [default: {d}]")
+                    }
+                    _ => String::new(),
+                };
+                let rep = if o.repeatable { " [repeatable]" } else { "" };
+                println!("    {form:<32} {}{default}{rep}", o.help);
             }
         }
     }

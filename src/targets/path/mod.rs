@@ -48,16 +48,17 @@
 //! suite judges `RootDir` against real inodes.
 
 mod confine;
+mod error;
 pub mod gen;
 mod open;
 pub mod oracle;
 
 pub use confine::{
-    confine, confine_bytes, Backslash, DotDot, PathError, Percent, Policy, SafeRelPath,
-    WindowsNames,
+    confine, confine_bytes, Backslash, DotDot, Percent, Policy, SafeRelPath, WindowsNames,
 };
+pub use error::{OpenError, PathError};
 pub use gen::PathInput;
-pub use open::{OpenError, RootDir};
+pub use open::RootDir;
 
 use crate::engine::contract::{Checker, Invariant, Target, Verdict, Violation};
 use crate::engine::options::{OptionError, OptionSpec, Options};

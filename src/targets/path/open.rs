@@ -11,90 +11,12 @@
 //! and renames during the lookup cannot trick it. Elsewhere every operation
 //! is [`OpenError::Unsupported`].
 
-use std::fmt;
 use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use super::error::OpenError;
 use super::SafeRelPath;
-
-/// Why [`RootDir`] could not open something.
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum OpenError {
-    /// Resolving the path would leave the root (`EXDEV` from `openat2`): a
-    /// symlink on the way is absolute or climbs above the root.
-    EscapesRoot {
-        /// The path, relative to the root.
-        path: String,
-    },
-    /// Something on the way does not exist (`ENOENT`), including a dangling
-    /// symlink.
-    NotFound {
-        /// The path, relative to the root.
-        path: String,
-    },
-    /// Too many symlinks on the way, a symlink loop, or a magic link (`ELOOP`).
-    SymlinkLoop {
-        /// The path, relative to the root.
-        path: String,
-    },
-    /// A component on the way is not a directory (`ENOTDIR`), or the target
-    /// of [`RootDir::open_dir`] is not one.
-    NotADirectory {
-        /// The path, relative to the root.
-        path: String,
-    },
-    /// The target of [`RootDir::open_file`] is not a regular file (a
-    /// directory, FIFO, socket or device).
-    NotAFile {
-        /// The path, relative to the root.
-        path: String,
-    },
-    /// Confined opening is not available: not Linux, or a kernel older than
-    /// 5.6 without `openat2` (`ENOSYS`).
-    Unsupported {
-        /// Why.
-        reason: &'static str,
-    },
-    /// Any other I/O error.
-    Io {
-        /// The path, relative to the root (or the root itself for
-        /// [`RootDir::open`]).
-        path: String,
-        /// The underlying error.
-        source: io::Error,
-    },
-}
-
-impl fmt::Display for OpenError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            OpenError::EscapesRoot { path } => {
-                write!(f, "`{path}` resolves outside the root directory")
-            }
-            OpenError::NotFound { path } => write!(f, "`{path}` not found under the root"),
-            OpenError::SymlinkLoop { path } => {
-                write!(f, "too many or looping symlinks resolving `{path}`")
-            }
-            OpenError::NotADirectory { path } => write!(f, "`{path}`: not a directory"),
-            OpenError::NotAFile { path } => write!(f, "`{path}` is not a regular file"),
-            OpenError::Unsupported { reason } => {
-                write!(f, "confined opening is not supported: {reason}")
-            }
-            OpenError::Io { path, .. } => write!(f, "cannot open `{path}`"),
-        }
-    }
-}
-
-impl std::error::Error for OpenError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            OpenError::Io { source, .. } => Some(source),
-            _ => None,
-        }
-    }
-}
 
 /// A directory handle that paths are opened beneath.
 ///

@@ -1,5 +1,5 @@
-//! `RootDir` on a real filesystem: each refusal is the typed error that says
-//! why, with the path in its message, and files come back usable.
+//! Each refusal of `RootDir` is the typed error that says why, with the path
+//! in its message, and files come back usable.
 
 use std::io::Read;
 use std::os::unix::fs::symlink;

@@ -1,0 +1,300 @@
+//! The path target's errors: why [`confine`](super::confine) refused a path
+//! ([`PathError`]) and why [`RootDir`](super::RootDir) could not open one
+//! ([`OpenError`]).
+
+use std::fmt;
+use std::io;
+
+/// Why [`confine`] refused a path.
+///
+/// Offsets are byte offsets into the original input (before percent
+/// decoding); for a problem inside a decoded escape they point at its `%`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PathError {
+    /// The input is longer than [`Policy::max_len`].
+    TooLong {
+        /// Input length in bytes.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// A component is longer than [`Policy::max_component_len`].
+    ComponentTooLong {
+        /// Where the component starts.
+        offset: usize,
+        /// Its length in bytes, after decoding.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// More components than [`Policy::max_depth`].
+    TooDeep {
+        /// The limit.
+        max: usize,
+    },
+    /// The path resolves to the root itself and [`Policy::allow_empty`] is off.
+    Empty,
+    /// A `%` not followed by two hex digits (with [`Percent::DecodeOnce`]).
+    MalformedEscape {
+        /// Where the `%` is.
+        offset: usize,
+    },
+    /// Decoding produced a `%` (the input has `%25`): double encoding.
+    DoubleEncoding {
+        /// Where the `%25` is.
+        offset: usize,
+    },
+    /// A `%XX` escape with [`Percent::RefuseEscapes`].
+    PercentEscape {
+        /// Where the `%` is.
+        offset: usize,
+    },
+    /// An overlong UTF-8 sequence (`%c0%ae` is an overlong `.`).
+    OverlongUtf8 {
+        /// Where the sequence starts.
+        offset: usize,
+    },
+    /// Bytes that are not UTF-8 (other than overlong forms).
+    NotUtf8 {
+        /// Where the invalid sequence starts.
+        offset: usize,
+    },
+    /// A NUL character, which truncates paths in C APIs.
+    Nul {
+        /// Where it is.
+        offset: usize,
+    },
+    /// A control character (C0, DEL or C1).
+    ControlChar {
+        /// Where it is.
+        offset: usize,
+        /// The character.
+        ch: char,
+    },
+    /// An invisible or bidirectional formatting character (zero-width
+    /// space, right-to-left override, byte order mark, …).
+    InvisibleChar {
+        /// Where it is.
+        offset: usize,
+        /// The character.
+        ch: char,
+    },
+    /// A character that normalizes (NFKC) to, or is shown or best-fit
+    /// converted as, `.`, `/`, `\` or `:`.
+    UnicodeLookalike {
+        /// Where it is.
+        offset: usize,
+        /// The character.
+        ch: char,
+        /// The ASCII character it imitates.
+        looks_like: char,
+    },
+    /// A leading `/` or `\`.
+    Absolute,
+    /// A UNC path (`\\host\share`, `//host/share`).
+    Unc,
+    /// A Windows device or NT namespace path (`\\?\`, `\\.\`, `//?/`, `\??\`).
+    DevicePath,
+    /// A component starting with a drive letter (`C:`, `C:foo`, `c:\`).
+    DriveLetter {
+        /// Where the component starts.
+        offset: usize,
+        /// The drive letter.
+        letter: char,
+    },
+    /// A `\` with [`Backslash::Refuse`].
+    BackslashRefused {
+        /// Where it is.
+        offset: usize,
+    },
+    /// A `..` with [`DotDot::Refuse`].
+    DotDotRefused {
+        /// Where it is.
+        offset: usize,
+    },
+    /// A `..` that would leave the root.
+    EscapesRoot {
+        /// Where the escaping `..` is.
+        offset: usize,
+    },
+    /// A Windows reserved device name (`CON`, `nul.txt`, `COM¹`, …).
+    ReservedName {
+        /// Where the component starts.
+        offset: usize,
+        /// The component.
+        component: String,
+    },
+    /// A `:` inside a component (NTFS alternate data stream).
+    Colon {
+        /// Where the `:` is.
+        offset: usize,
+    },
+    /// One of `<>"|?*`, invalid in Windows file names.
+    WindowsForbiddenChar {
+        /// Where it is.
+        offset: usize,
+        /// The character.
+        ch: char,
+    },
+    /// A component ending in `.` or a space, which Windows strips.
+    TrailingDotOrSpace {
+        /// Where the component starts.
+        offset: usize,
+        /// The component.
+        component: String,
+    },
+}
+
+impl fmt::Display for PathError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use PathError::*;
+        match self {
+            TooLong { len, max } => {
+                write!(f, "path is {len} bytes, longer than the {max}-byte limit")
+            }
+            ComponentTooLong { offset, len, max } => write!(
+                f,
+                "component at byte {offset} is {len} bytes, longer than the {max}-byte limit"
+            ),
+            TooDeep { max } => write!(f, "path has more than {max} components"),
+            Empty => f.write_str("path resolves to the root directory itself"),
+            MalformedEscape { offset } => {
+                write!(f, "malformed percent escape at byte {offset}")
+            }
+            DoubleEncoding { offset } => write!(
+                f,
+                "double percent encoding: `%25` at byte {offset} decodes to another `%`"
+            ),
+            PercentEscape { offset } => {
+                write!(f, "percent escape at byte {offset} (escapes are refused)")
+            }
+            OverlongUtf8 { offset } => write!(f, "overlong UTF-8 sequence at byte {offset}"),
+            NotUtf8 { offset } => write!(f, "invalid UTF-8 at byte {offset}"),
+            Nul { offset } => write!(f, "NUL character at byte {offset}"),
+            ControlChar { offset, ch } => {
+                write!(f, "control character U+{:04X} at byte {offset}", *ch as u32)
+            }
+            InvisibleChar { offset, ch } => write!(
+                f,
+                "invisible or bidirectional formatting character U+{:04X} at byte {offset}",
+                *ch as u32
+            ),
+            UnicodeLookalike {
+                offset,
+                ch,
+                looks_like,
+            } => write!(
+                f,
+                "U+{:04X} at byte {offset} is a look-alike of `{looks_like}`",
+                *ch as u32
+            ),
+            Absolute => f.write_str("absolute path (leading separator)"),
+            Unc => f.write_str("UNC network path"),
+            DevicePath => f.write_str("Windows device or NT namespace path"),
+            DriveLetter { offset, letter } => {
+                write!(f, "drive letter `{letter}:` at byte {offset}")
+            }
+            BackslashRefused { offset } => write!(f, "backslash at byte {offset}"),
+            DotDotRefused { offset } => write!(f, "`..` at byte {offset} (refused by policy)"),
+            EscapesRoot { offset } => write!(f, "`..` at byte {offset} escapes the root"),
+            ReservedName { offset, component } => write!(
+                f,
+                "`{}` at byte {offset} is a reserved Windows device name",
+                component.escape_debug()
+            ),
+            Colon { offset } => write!(
+                f,
+                "`:` at byte {offset} (NTFS alternate data stream or drive separator)"
+            ),
+            WindowsForbiddenChar { offset, ch } => {
+                write!(f, "`{ch}` at byte {offset} is not allowed in Windows names")
+            }
+            TrailingDotOrSpace { offset, component } => write!(
+                f,
+                "component `{}` at byte {offset} ends in a dot or space, which Windows strips",
+                component.escape_debug()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for PathError {}
+
+/// Why [`RootDir`] could not open something.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum OpenError {
+    /// Resolving the path would leave the root (`EXDEV` from `openat2`): a
+    /// symlink on the way is absolute or climbs above the root.
+    EscapesRoot {
+        /// The path, relative to the root.
+        path: String,
+    },
+    /// Something on the way does not exist (`ENOENT`), including a dangling
+    /// symlink.
+    NotFound {
+        /// The path, relative to the root.
+        path: String,
+    },
+    /// Too many symlinks on the way, a symlink loop, or a magic link (`ELOOP`).
+    SymlinkLoop {
+        /// The path, relative to the root.
+        path: String,
+    },
+    /// A component on the way is not a directory (`ENOTDIR`), or the target
+    /// of [`RootDir::open_dir`] is not one.
+    NotADirectory {
+        /// The path, relative to the root.
+        path: String,
+    },
+    /// The target of [`RootDir::open_file`] is not a regular file (a
+    /// directory, FIFO, socket or device).
+    NotAFile {
+        /// The path, relative to the root.
+        path: String,
+    },
+    /// Confined opening is not available: not Linux, or a kernel older than
+    /// 5.6 without `openat2` (`ENOSYS`).
+    Unsupported {
+        /// Why.
+        reason: &'static str,
+    },
+    /// Any other I/O error.
+    Io {
+        /// The path, relative to the root (or the root itself for
+        /// [`RootDir::open`]).
+        path: String,
+        /// The underlying error.
+        source: io::Error,
+    },
+}
+
+impl fmt::Display for OpenError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OpenError::EscapesRoot { path } => {
+                write!(f, "`{path}` resolves outside the root directory")
+            }
+            OpenError::NotFound { path } => write!(f, "`{path}` not found under the root"),
+            OpenError::SymlinkLoop { path } => {
+                write!(f, "too many or looping symlinks resolving `{path}`")
+            }
+            OpenError::NotADirectory { path } => write!(f, "`{path}`: not a directory"),
+            OpenError::NotAFile { path } => write!(f, "`{path}` is not a regular file"),
+            OpenError::Unsupported { reason } => {
+                write!(f, "confined opening is not supported: {reason}")
+            }
+            OpenError::Io { path, .. } => write!(f, "cannot open `{path}`"),
+        }
+    }
+}
+
+impl std::error::Error for OpenError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            OpenError::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
