@@ -5,6 +5,9 @@
 use std::fmt;
 use std::io;
 
+#[cfg(doc)] // for rustdoc links
+use super::{confine, Backslash, DotDot, Percent, Policy, RootDir, SafeRelPath, WindowsNames};
+
 /// Why [`confine`] refused a path.
 ///
 /// Offsets are byte offsets into the original input (before percent
