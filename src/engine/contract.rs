@@ -21,7 +21,8 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use crate::options::{OptionError, OptionSpec, Options};
+use crate::engine::options::{OptionError, OptionSpec, Options};
+use crate::engine::plant::Plant;
 
 /// A broken security invariant: what an oracle reports when hardened code
 /// produced an output it must never produce.
@@ -139,6 +140,11 @@ pub trait Target: 'static {
     /// Run the hardened code on a structured input and judge it with every
     /// oracle. `Err` means a security invariant was broken.
     fn check(input: &Self::Input) -> Result<(), Violation>;
+
+    /// The planted vulnerabilities this target's hardened code can switch on
+    /// ([`plant`](crate::plant)): realistic mistakes its properties and
+    /// tables must catch.
+    const PLANTS: &'static [Plant] = &[];
 
     /// The options [`Target::checker`] takes (`secfuzz check TARGET --opt
     /// name=value`, or `--name value`): name, kind, default and one line of

@@ -9,6 +9,8 @@
 //! * [`registry`] — the one list of targets, above them.
 //! * [`corpus`] — replaying committed corpora and promoted regressions.
 //! * [`payloads`] — reading raw payloads (lines, JSON lines, files) for `check`.
+//! * [`plant`] — planted vulnerabilities (feature `plant`, tests only) that
+//!   measure what the generators and oracles catch.
 //! * [`campaign`] — `secfuzz fuzz`.
 //! * [`triage`] — `secfuzz triage` (and `replay`'s isolated child).
 //! * [`util`] — byte formatting and the hex codec.
@@ -23,6 +25,7 @@ pub mod corpus;
 pub mod harness;
 pub mod options;
 pub mod payloads;
+pub mod plant;
 pub mod registry;
 pub mod triage;
 pub mod util;

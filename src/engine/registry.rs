@@ -9,9 +9,10 @@
 
 use std::marker::PhantomData;
 
-use crate::contract::{Checker, Invariant, Target, Verdict, Violation};
+use crate::engine::contract::{Checker, Invariant, Target, Verdict, Violation};
 use crate::engine::harness::{self, DecodeError};
-use crate::options::{OptionError, OptionSpec, Options};
+use crate::engine::options::{OptionError, OptionSpec, Options};
+use crate::engine::plant::Plant;
 
 /// What replaying one structured input produced.
 #[derive(Clone, Debug)]
@@ -35,6 +36,10 @@ pub trait DynTarget: Send + Sync {
     fn invariants(&self) -> &'static [Invariant];
     /// See [`Target::OPTIONS`].
     fn options(&self) -> &'static [OptionSpec];
+    /// See [`Target::PLANTS`].
+    fn plants(&self) -> &'static [Plant];
+    /// Run the generic property ([`harness::run_property`]).
+    fn property(&self, run: harness::PropertyRun) -> Result<u32, harness::PropertyFailure>;
     /// The Rust type implementing [`Target`] (for error messages and the
     /// registry test, which looks for the target's property test by it).
     fn type_name(&self) -> &'static str;
@@ -79,6 +84,12 @@ impl<T: Target> DynTarget for Entry<T> {
     }
     fn options(&self) -> &'static [OptionSpec] {
         T::OPTIONS
+    }
+    fn plants(&self) -> &'static [Plant] {
+        T::PLANTS
+    }
+    fn property(&self, run: harness::PropertyRun) -> Result<u32, harness::PropertyFailure> {
+        harness::run_property::<T>(run)
     }
     fn type_name(&self) -> &'static str {
         std::any::type_name::<T>()

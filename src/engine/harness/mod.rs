@@ -18,7 +18,10 @@ mod shrink;
 mod strategy;
 
 pub use shrink::{shrink, Budget, Shrinker, Shrunk};
-pub use strategy::{inputs, property, proptest_config, Case, InputTree, Inputs};
+pub use strategy::{
+    inputs, property, proptest_config, run_property, Case, InputTree, Inputs, PropertyFailure,
+    PropertyRun,
+};
 
 use std::fmt;
 

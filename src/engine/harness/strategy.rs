@@ -163,6 +163,105 @@ pub fn proptest_config(
 /// rarely needs more; libFuzzer explores longer ones).
 pub const PROPERTY_MAX_LEN: usize = 512;
 
+/// How [`run_property`] runs.
+#[derive(Clone, Copy, Debug)]
+pub struct PropertyRun {
+    /// Cases to generate.
+    pub cases: u32,
+    /// Persist a failure's seed in `proptest-regressions/<NAME>.txt`.
+    pub persist: bool,
+    /// Shrink a failure (off: report the first failing case as found).
+    pub shrink: bool,
+}
+
+/// A failed [`run_property`].
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct PropertyFailure {
+    /// The target.
+    pub target: &'static str,
+    /// Which path failed and the violation.
+    pub message: String,
+    /// `Debug` of the (shrunk) failing input.
+    pub input: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+    /// Generated cases up to and including the first failing one.
+    pub cases_to_failure: u32,
+}
+
+impl fmt::Display for PropertyFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "target {}: {} (case {})\ninput: {}\nbytes (hex): {}",
+            self.target,
+            self.message,
+            self.cases_to_failure,
+            self.input,
+            hex(&self.bytes)
+        )
+    }
+}
+
+/// Run the generic property of [`property`] with explicit settings
+/// (`PROPTEST_CASES` is not consulted); `Ok` carries the number of cases run.
+pub fn run_property<T: Target>(run: PropertyRun) -> Result<u32, PropertyFailure> {
+    let mut config = proptest::test_runner::Config {
+        cases: run.cases,
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    };
+    if run.persist {
+        let file = format!("proptest-regressions/{}.txt", T::NAME);
+        config.failure_persistence =
+            proptest_config(run.cases, Box::leak(file.into_boxed_str())).failure_persistence;
+    }
+    if !run.shrink {
+        config.max_shrink_iters = 0;
+    }
+    let calls = std::cell::Cell::new(0u32);
+    let first_failure = std::cell::Cell::new(None::<u32>);
+    let mut runner = TestRunner::new(config);
+    let result = runner.run(&inputs::<T::Input>(PROPERTY_MAX_LEN), |case| {
+        calls.set(calls.get() + 1);
+        let outcome = check_both_paths::<T>(&case.value);
+        if outcome.is_err() && first_failure.get().is_none() {
+            first_failure.set(Some(calls.get()));
+        }
+        outcome
+    });
+    match result {
+        Ok(()) => Ok(calls.get()),
+        Err(TestError::Fail(why, case)) => Err(PropertyFailure {
+            target: T::NAME,
+            message: why.to_string(),
+            input: format!("{:#?}", case.value),
+            bytes: case.bytes,
+            cases_to_failure: first_failure.get().unwrap_or(calls.get()),
+        }),
+        Err(e) => Err(PropertyFailure {
+            target: T::NAME,
+            message: e.to_string(),
+            input: String::new(),
+            bytes: Vec::new(),
+            cases_to_failure: calls.get(),
+        }),
+    }
+}
+
+fn check_both_paths<T: Target>(input: &T::Input) -> Result<(), TestCaseError> {
+    T::check(input).map_err(|v| TestCaseError::fail(format!("structured path: {v}")))?;
+    let payload = T::render(input);
+    T::check_payload(&payload).map_err(|v| {
+        TestCaseError::fail(format!(
+            "raw-payload path, payload {:?}: {v}",
+            EscapedBytes(&payload)
+        ))
+    })?;
+    Ok(())
+}
+
 /// The one property every target's test runs: for `PROPTEST_CASES` (default
 /// `default_cases`) inputs decoded from random byte strings, the structured
 /// path ([`Target::check`]) and the raw-payload path
@@ -176,28 +275,16 @@ pub const PROPERTY_MAX_LEN: usize = 512;
 /// its bytes in hex (save them as `corpora/regressions/<NAME>/<name>` to keep
 /// the case forever).
 pub fn property<T: Target>(default_cases: u32) {
-    let file = format!("proptest-regressions/{}.txt", T::NAME);
-    let config = proptest_config(default_cases, Box::leak(file.into_boxed_str()));
-    let mut runner = TestRunner::new(config);
-    let result = runner.run(&inputs::<T::Input>(PROPERTY_MAX_LEN), |case| {
-        T::check(&case.value).map_err(|v| TestCaseError::fail(format!("structured path: {v}")))?;
-        let payload = T::render(&case.value);
-        T::check_payload(&payload).map_err(|v| {
-            TestCaseError::fail(format!(
-                "raw-payload path, payload {:?}: {v}",
-                EscapedBytes(&payload)
-            ))
-        })?;
-        Ok(())
-    });
-    match result {
-        Ok(()) => {}
-        Err(TestError::Fail(why, case)) => panic!(
-            "target {}: {why}\ninput: {:#?}\nbytes (hex): {}",
-            T::NAME,
-            case.value,
-            hex(&case.bytes)
-        ),
-        Err(e) => panic!("target {}: {e}", T::NAME),
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default_cases);
+    let run = PropertyRun {
+        cases,
+        persist: true,
+        shrink: true,
+    };
+    if let Err(f) = run_property::<T>(run) {
+        panic!("{f}");
     }
 }
