@@ -66,6 +66,7 @@ mod json;
 mod jws;
 mod keys;
 pub mod oracle;
+mod profile;
 mod roca;
 
 pub use claims::{sign_jwt, Claims, Jwt, Verifier, DEFAULT_TYPES};
@@ -73,32 +74,12 @@ pub use error::{ClaimsError, JwsError, KeyError, Segment, SignError, VerifyError
 pub use gen::JwtInput;
 pub use jws::{sign_jws, verify_jws, Jws, JwsPolicy, DEFAULT_MAX_TOKEN_LEN, EMBEDDED_KEY_PARAMS};
 pub use keys::{Algorithm, Jwks, Key, MAX_JWKS_LEN, MAX_KEYS, MAX_RSA_BITS, MIN_RSA_BITS};
+pub use profile::Profile;
 pub use roca::has_roca_fingerprint;
 
 use crate::engine::contract::{Checker, Invariant, Target, Verdict, Violation};
 use crate::engine::options::{OptionError, OptionSpec, Options};
 use crate::engine::util::payload_text;
-
-/// What a token is verified as.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, arbitrary::Arbitrary)]
-pub enum Profile {
-    /// A JWS: signature, header and encoding; the payload may be any bytes.
-    Jws,
-    /// A JWT: the JWS layer plus typed claims checks (the default).
-    #[default]
-    Jwt,
-}
-
-impl std::str::FromStr for Profile {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "jws" => Ok(Profile::Jws),
-            "jwt" => Ok(Profile::Jwt),
-            other => Err(format!("unknown profile {other:?} (expected jws or jwt)")),
-        }
-    }
-}
 
 /// Check raw tokens with a configured verifier: the library entry behind
 /// `secfuzz check jwt` (built from [`OPTIONS`] by [`JwtTarget`]'s

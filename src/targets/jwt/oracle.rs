@@ -25,7 +25,7 @@ use super::fixture::{self, AUDIENCE, CRIT_EXTENSION, ISSUER, LEEWAY_EXP, LEEWAY_
 use super::gen::{Built, GVal, Members, Plan, Signed, Signing};
 use super::jws::Jws;
 use super::keys::Algorithm;
-use super::Profile;
+use super::profile::Profile;
 use crate::engine::contract::Violation;
 
 /// Why the model refuses a token: the invariant a wrong acceptance breaks.
