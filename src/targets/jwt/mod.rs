@@ -291,72 +291,7 @@ impl Target for JwtTarget {
     const NAME: &'static str = "jwt";
     const DESCRIPTION: &'static str =
         "JWT/JWS verification: alg none, algorithm confusion, embedded keys, kid injection, tampering, re-encoding, expiry slips, claim type confusion";
-    const INVARIANTS: &'static [Invariant] = &[
-        Invariant {
-            id: "jwt.sound",
-            description: "only tokens signed by a trusted key, for that key's algorithm, are accepted",
-        },
-        Invariant {
-            id: "jwt.tamper",
-            description: "a token whose bytes changed after signing is refused",
-        },
-        Invariant {
-            id: "jwt.canonical",
-            description: "a token re-encoded after signing (padding, +/, whitespace, trailing bits) is refused",
-        },
-        Invariant {
-            id: "jwt.alg_confusion",
-            description: "a key is used only with its own algorithm; a public key is never an HMAC secret",
-        },
-        Invariant {
-            id: "jwt.none",
-            description: "unsigned tokens (alg none in any spelling, empty signature) are refused",
-        },
-        Invariant {
-            id: "jwt.embedded_key",
-            description: "keys supplied by the token (jwk, jku, x5u, x5c) are never trusted",
-        },
-        Invariant {
-            id: "jwt.kid",
-            description: "kid only selects a trusted key by exact match",
-        },
-        Invariant {
-            id: "jwt.crit",
-            description: "crit naming an extension that is not understood is refused",
-        },
-        Invariant {
-            id: "jwt.header",
-            description: "JWE-only and payload-changing header parameters (zip, enc, b64) are refused",
-        },
-        Invariant {
-            id: "jwt.typ",
-            description: "a JWT's typ must be an accepted token type and cty is refused",
-        },
-        Invariant {
-            id: "jwt.duplicate",
-            description: "duplicate JSON members in header or claims are refused",
-        },
-        Invariant {
-            id: "jwt.expiry",
-            description: "valid iff nbf - leeway_nbf <= now < exp + leeway_exp, exp required",
-        },
-        Invariant {
-            id: "jwt.type_confusion",
-            description: "registered claims of the wrong JSON type are errors, never absent",
-        },
-        Invariant {
-            id: "jwt.claims",
-            description: "iss and aud must name the accepted issuer and audience",
-        },
-        Invariant {
-            id: "jwt.roundtrip",
-            description: "an honestly signed valid token is accepted with exactly the signed claims",
-        },
-        Invariant {
-            id: "jwt.harness",
-            description: "the harness can sign every generated token with its trusted keys",
-        },
-    ];
+    const INVARIANTS: &'static [Invariant] = oracle::INVARIANTS;
 
     const OPTIONS: &'static [OptionSpec] = OPTIONS;
 
@@ -368,7 +303,7 @@ impl Target for JwtTarget {
 
     fn check(input: &JwtInput) -> Result<(), Violation> {
         if let Some(e) = &input.built.error {
-            return Err(Violation::new("jwt.harness", e.clone()));
+            return Err(Violation::new(oracle::FIXTURE, e.clone()));
         }
         let verifier = fixture::verifier();
         let token = input.built.token.as_bytes();
