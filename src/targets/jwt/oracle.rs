@@ -1,11 +1,11 @@
 //! Oracles: independent judges of what the verifier did.
 //!
-//! None of them calls the verifier's code path. The structured oracle
-//! ([`judge`]) decides from the generator's own record:
+//! None of them calls the verifier's code path. The structured oracles
+//! ([`judge_jwt`], [`judge_jws`]) decide from the generator's own record:
 //!
 //! * a token may be accepted only if it is **byte-identical** to a token the
-//!   harness signed with a trusted key for that key's algorithm (the build
-//!   log), its header is one the policy allows, and — for a JWT — its claims
+//!   generator signed with one of the fixture's trusted keys for that key's
+//!   algorithm (the build log), its header is one the policy allows, and — for a JWT — its claims
 //!   are valid at [`NOW`] under a **separate model** of the boundary rule
 //!   (floating-point comparison over the generator's values, not the
 //!   verifier's rounded `i128`s);
@@ -14,7 +14,7 @@
 //!
 //! The raw oracles ([`judge_raw`], [`judge_resigned`]) re-read an accepted
 //! token with plain `serde_json` and the `base64` crate and check the same
-//! rules, and, with the harness's private keys, that re-signing the token's
+//! rules, and, with the fixture's private keys, that re-signing the token's
 //! signing input reproduces its signature.
 
 use serde_json::{Map, Value};
@@ -166,7 +166,7 @@ pub fn expected<'b>(plan: &Plan, built: &'b Built) -> Result<&'b Signed, Refusal
     Ok(entry)
 }
 
-/// Which invariant an acceptance of a token the harness never signed breaks.
+/// Which invariant an acceptance of a token the generator never signed breaks.
 fn unsigned_refusal(plan: &Plan, built: &Built) -> Refusal {
     let changed_on_wire = built.token != built.signed_token;
     let alg_none = built
@@ -262,7 +262,7 @@ fn header_model(h: &Members, key_index: usize, profile: Profile) -> Result<(), R
 
 /// The claims policy and the boundary rule, modelled over the generator's
 /// values. Integers compare exactly in `i128`; fractional values compare in
-/// `f64`, exact here because the harness clock is far below 2^53.
+/// `f64`, exact here because the fixture clock is far below 2^53.
 fn claims_model(c: &Members) -> Result<(), Refusal> {
     for (i, (name, _)) in c.iter().enumerate() {
         if c[..i].iter().any(|(n, _)| n == name) {
@@ -518,7 +518,7 @@ pub fn judge_raw(
     Ok(())
 }
 
-/// For the harness's keys: an accepted token's signature must be exactly what
+/// For the fixture's keys: an accepted token's signature must be exactly what
 /// the trusted key produces for its signing input (deterministic algorithms),
 /// or verify under an independent PSS check (PS256).
 pub fn judge_resigned(token: &[u8]) -> Result<(), Violation> {

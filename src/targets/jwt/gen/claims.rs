@@ -27,7 +27,7 @@ impl TimeClaim {
     }
 }
 
-/// A reference instant near a boundary of the harness's validity window.
+/// A reference instant near a boundary of the fixture's validity window.
 #[allow(missing_docs)]
 #[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Edge {

@@ -132,7 +132,7 @@ pub enum EmbedKind {
 #[allow(missing_docs)]
 #[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CritValue {
-    /// `["secfuzz-ext"]`, understood by the harness verifier.
+    /// `["secfuzz-ext"]`, understood by the fixture verifier.
     Understood,
     Registered,
     NotUnderstood,

@@ -16,8 +16,8 @@
 //!    malleation.
 //!
 //! [`build`] renders the plan into a token and records every token the
-//! harness itself signed with a trusted key for that key's algorithm — the
-//! only tokens an oracle will let the verifier accept.
+//! generator itself signed with one of the fixture's trusted keys for that
+//! key's algorithm — the only tokens an oracle will let the verifier accept.
 
 mod build;
 mod claims;
@@ -47,8 +47,10 @@ pub use value::{object_text, GVal, Members};
 pub use wire::{SegPick, Suffix, WireEdit, Ws};
 
 /// A plan together with the token it renders to. Decoding signs (once), so
-/// `Debug`, [`super::JwtTarget::render`] and the check all see the same
-/// token even for randomized signatures (PS256).
+/// `Debug`, `render` and `check` of [`JwtTarget`] all see the same token even
+/// for randomized signatures (PS256).
+///
+/// [`JwtTarget`]: crate::targets::jwt::JwtTarget
 #[derive(Clone)]
 pub struct JwtInput {
     /// The plan.

@@ -9,7 +9,7 @@ use super::value::GVal;
 use crate::targets::jwt::fixture;
 use crate::targets::jwt::keys::{Algorithm, Key};
 
-/// A trusted key of the harness, by index into [`fixture::TRUSTED_JWKS`].
+/// A trusted key of the fixture, by index into [`fixture::TRUSTED_JWKS`].
 /// The slow keys are picked rarely so that fuzzing stays fast: of 64 byte
 /// values, 56 pick HS256/HS384/HS512/EdDSA, 5 pick ES256, and ES384, RS256
 /// and PS256 get one each.

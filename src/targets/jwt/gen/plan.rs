@@ -56,7 +56,7 @@ impl Plan {
     }
 }
 
-/// A token the harness signed honestly: with a trusted key, for that key's
+/// A token the generator signed honestly: with a trusted key, for that key's
 /// algorithm.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Signed {
@@ -79,10 +79,11 @@ pub struct Built {
     pub token: String,
     /// The token before wire edits.
     pub signed_token: String,
-    /// Every token the harness signed honestly while building.
+    /// Every token the generator signed honestly while building.
     pub log: Vec<Signed>,
     /// The header after edits.
     pub header: Members,
-    /// A harness failure (a trusted key failed to sign), if any.
+    /// A fixture failure (a trusted key failed to sign), if any: reported as
+    /// [`FIXTURE`](crate::targets::jwt::oracle::FIXTURE).
     pub error: Option<String>,
 }

@@ -116,7 +116,7 @@ pub enum Signing {
     Garbage(u64, u8),
 }
 
-/// The raw bytes of a harness HMAC secret, read straight from the committed
+/// The raw bytes of a fixture HMAC secret, read straight from the committed
 /// key file (independently of the key loader).
 pub(super) fn hmac_secret(kid: &str) -> Vec<u8> {
     let doc: serde_json::Value = serde_json::from_str(fixture::TRUSTED_JWKS).unwrap_or_default();
