@@ -6,11 +6,10 @@
 mod cli;
 mod cli_jwt;
 mod corpus;
-mod jwt;
-mod jwt_mutants;
 mod path;
 mod path_edges;
 mod path_open;
 mod registry;
 mod shrink;
+mod targets;
 mod triage;
