@@ -1,1 +1,2 @@
+mod jwt;
 mod path;

@@ -1,8 +1,11 @@
-//! The harness's fixed world: trusted keys, attacker keys, the clock and the
-//! verifier configuration that the structured harness, `check_payload`, the
-//! fuzz target and the property tests all share.
+//! The fixture: the fixed world of trusted keys, attacker keys, the clock and
+//! the verifier configuration that the structured check ([`JwtTarget`]'s
+//! `check`), `check_payload`, the fuzz target and the property tests all
+//! share.
 //!
-//! The keys were generated once and are committed (`harness_keys.json`,
+//! [`JwtTarget`]: super::JwtTarget
+//!
+//! The keys were generated once and are committed (`trusted_keys.json`,
 //! `attacker_keys.json`): RSA key generation per fuzz input would be far too
 //! slow. They are public test keys — never trust them for anything else.
 
@@ -11,29 +14,29 @@ use std::sync::OnceLock;
 use super::claims::Verifier;
 use super::keys::{Jwks, Key};
 
-/// The fixed clock of the harness: 2023-11-14T22:13:20Z.
+/// The fixture's fixed clock: 2023-11-14T22:13:20Z.
 pub const NOW: i64 = 1_700_000_000;
-/// Issuer the harness verifier accepts and the generator's tokens carry.
+/// Issuer the fixture verifier accepts and the generator's tokens carry.
 pub const ISSUER: &str = "https://issuer.secfuzz.test";
-/// Audience the harness verifier accepts and the generator's tokens carry.
+/// Audience the fixture verifier accepts and the generator's tokens carry.
 pub const AUDIENCE: &str = "secfuzz-api";
-/// Seconds of leeway after `exp` in the harness verifier.
+/// Seconds of leeway after `exp` in the fixture verifier.
 pub const LEEWAY_EXP: u32 = 30;
-/// Seconds of leeway before `nbf` in the harness verifier (deliberately
+/// Seconds of leeway before `nbf` in the fixture verifier (deliberately
 /// different from [`LEEWAY_EXP`], so that swapping them is caught).
 pub const LEEWAY_NBF: u32 = 10;
-/// The one `crit` extension the harness verifier understands.
+/// The one `crit` extension the fixture verifier understands.
 pub const CRIT_EXTENSION: &str = "secfuzz-ext";
 
 /// The trusted keys as a private JWK Set (one key per kind: HS256, HS384,
 /// HS512, ES256, ES384, EdDSA, RS256, PS256, in that order).
-pub const TRUSTED_JWKS: &str = include_str!("harness_keys.json");
+pub const TRUSTED_JWKS: &str = include_str!("trusted_keys.json");
 /// Keys an attacker holds (HS256, ES256, EdDSA, RS256): never trusted.
 pub const ATTACKER_JWKS: &str = include_str!("attacker_keys.json");
 
 fn load(text: &str) -> Jwks {
     // Committed, tested key files: failing to load one is a build defect.
-    Jwks::from_json(text).unwrap_or_else(|e| panic!("committed harness key set is invalid: {e}"))
+    Jwks::from_json(text).unwrap_or_else(|e| panic!("committed fixture key set is invalid: {e}"))
 }
 
 /// The trusted keys, loaded once.
@@ -54,9 +57,9 @@ pub fn trusted_key(index: usize) -> &'static Key {
     &keys[index % keys.len()]
 }
 
-/// The harness verifier: [`trusted_keys`], issuer [`ISSUER`], audience
+/// The fixture verifier: [`trusted_keys`], issuer [`ISSUER`], audience
 /// [`AUDIENCE`], leeways [`LEEWAY_EXP`]/[`LEEWAY_NBF`], `crit` extension
-/// [`CRIT_EXTENSION`] understood, ECDSA low-`s` required (the harness signs
+/// [`CRIT_EXTENSION`] understood, ECDSA low-`s` required (the generator signs
 /// low-`s`, so every accepted token has exactly one byte string).
 pub fn verifier() -> &'static Verifier {
     static VERIFIER: OnceLock<Verifier> = OnceLock::new();

@@ -66,6 +66,7 @@ mod json;
 mod jws;
 mod keys;
 pub mod oracle;
+mod profile;
 mod roca;
 
 pub use claims::{sign_jwt, Claims, Jwt, Verifier, DEFAULT_TYPES};
@@ -73,32 +74,12 @@ pub use error::{ClaimsError, JwsError, KeyError, Segment, SignError, VerifyError
 pub use gen::JwtInput;
 pub use jws::{sign_jws, verify_jws, Jws, JwsPolicy, DEFAULT_MAX_TOKEN_LEN, EMBEDDED_KEY_PARAMS};
 pub use keys::{Algorithm, Jwks, Key, MAX_JWKS_LEN, MAX_KEYS, MAX_RSA_BITS, MIN_RSA_BITS};
+pub use profile::Profile;
 pub use roca::has_roca_fingerprint;
 
 use crate::engine::contract::{Checker, Invariant, Target, Verdict, Violation};
 use crate::engine::options::{OptionError, OptionSpec, Options};
 use crate::engine::util::payload_text;
-
-/// What a token is verified as.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, arbitrary::Arbitrary)]
-pub enum Profile {
-    /// A JWS: signature, header and encoding; the payload may be any bytes.
-    Jws,
-    /// A JWT: the JWS layer plus typed claims checks (the default).
-    #[default]
-    Jwt,
-}
-
-impl std::str::FromStr for Profile {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "jws" => Ok(Profile::Jws),
-            "jwt" => Ok(Profile::Jwt),
-            other => Err(format!("unknown profile {other:?} (expected jws or jwt)")),
-        }
-    }
-}
 
 /// Check raw tokens with a configured verifier: the library entry behind
 /// `secfuzz check jwt` (built from [`OPTIONS`] by [`JwtTarget`]'s
@@ -310,72 +291,7 @@ impl Target for JwtTarget {
     const NAME: &'static str = "jwt";
     const DESCRIPTION: &'static str =
         "JWT/JWS verification: alg none, algorithm confusion, embedded keys, kid injection, tampering, re-encoding, expiry slips, claim type confusion";
-    const INVARIANTS: &'static [Invariant] = &[
-        Invariant {
-            id: "jwt.sound",
-            description: "only tokens signed by a trusted key, for that key's algorithm, are accepted",
-        },
-        Invariant {
-            id: "jwt.tamper",
-            description: "a token whose bytes changed after signing is refused",
-        },
-        Invariant {
-            id: "jwt.canonical",
-            description: "a token re-encoded after signing (padding, +/, whitespace, trailing bits) is refused",
-        },
-        Invariant {
-            id: "jwt.alg_confusion",
-            description: "a key is used only with its own algorithm; a public key is never an HMAC secret",
-        },
-        Invariant {
-            id: "jwt.none",
-            description: "unsigned tokens (alg none in any spelling, empty signature) are refused",
-        },
-        Invariant {
-            id: "jwt.embedded_key",
-            description: "keys supplied by the token (jwk, jku, x5u, x5c) are never trusted",
-        },
-        Invariant {
-            id: "jwt.kid",
-            description: "kid only selects a trusted key by exact match",
-        },
-        Invariant {
-            id: "jwt.crit",
-            description: "crit naming an extension that is not understood is refused",
-        },
-        Invariant {
-            id: "jwt.header",
-            description: "JWE-only and payload-changing header parameters (zip, enc, b64) are refused",
-        },
-        Invariant {
-            id: "jwt.typ",
-            description: "a JWT's typ must be an accepted token type and cty is refused",
-        },
-        Invariant {
-            id: "jwt.duplicate",
-            description: "duplicate JSON members in header or claims are refused",
-        },
-        Invariant {
-            id: "jwt.expiry",
-            description: "valid iff nbf - leeway_nbf <= now < exp + leeway_exp, exp required",
-        },
-        Invariant {
-            id: "jwt.type_confusion",
-            description: "registered claims of the wrong JSON type are errors, never absent",
-        },
-        Invariant {
-            id: "jwt.claims",
-            description: "iss and aud must name the accepted issuer and audience",
-        },
-        Invariant {
-            id: "jwt.roundtrip",
-            description: "an honestly signed valid token is accepted with exactly the signed claims",
-        },
-        Invariant {
-            id: "jwt.harness",
-            description: "the harness can sign every generated token with its trusted keys",
-        },
-    ];
+    const INVARIANTS: &'static [Invariant] = oracle::INVARIANTS;
 
     const OPTIONS: &'static [OptionSpec] = OPTIONS;
 
@@ -387,7 +303,7 @@ impl Target for JwtTarget {
 
     fn check(input: &JwtInput) -> Result<(), Violation> {
         if let Some(e) = &input.built.error {
-            return Err(Violation::new("jwt.harness", e.clone()));
+            return Err(Violation::new(oracle::FIXTURE, e.clone()));
         }
         let verifier = fixture::verifier();
         let token = input.built.token.as_bytes();

@@ -1,11 +1,11 @@
 //! Oracles: independent judges of what the verifier did.
 //!
-//! None of them calls the verifier's code path. The structured oracle
-//! ([`judge`]) decides from the generator's own record:
+//! None of them calls the verifier's code path. The structured oracles
+//! ([`judge_jwt`], [`judge_jws`]) decide from the generator's own record:
 //!
 //! * a token may be accepted only if it is **byte-identical** to a token the
-//!   harness signed with a trusted key for that key's algorithm (the build
-//!   log), its header is one the policy allows, and — for a JWT — its claims
+//!   generator signed with one of the fixture's trusted keys for that key's
+//!   algorithm (the build log), its header is one the policy allows, and — for a JWT — its claims
 //!   are valid at [`NOW`] under a **separate model** of the boundary rule
 //!   (floating-point comparison over the generator's values, not the
 //!   verifier's rounded `i128`s);
@@ -14,7 +14,7 @@
 //!
 //! The raw oracles ([`judge_raw`], [`judge_resigned`]) re-read an accepted
 //! token with plain `serde_json` and the `base64` crate and check the same
-//! rules, and, with the harness's private keys, that re-signing the token's
+//! rules, and, with the fixture's private keys, that re-signing the token's
 //! signing input reproduces its signature.
 
 use serde_json::{Map, Value};
@@ -25,8 +25,113 @@ use super::fixture::{self, AUDIENCE, CRIT_EXTENSION, ISSUER, LEEWAY_EXP, LEEWAY_
 use super::gen::{Built, GVal, Members, Plan, Signed, Signing};
 use super::jws::Jws;
 use super::keys::Algorithm;
-use super::Profile;
-use crate::engine::contract::Violation;
+use super::profile::Profile;
+use crate::engine::contract::{Invariant, Violation};
+
+/// `jwt.sound`.
+pub const SOUND: &str = "jwt.sound";
+/// `jwt.tamper`.
+pub const TAMPER: &str = "jwt.tamper";
+/// `jwt.canonical`.
+pub const CANONICAL: &str = "jwt.canonical";
+/// `jwt.alg_confusion`.
+pub const ALG_CONFUSION: &str = "jwt.alg_confusion";
+/// `jwt.none`.
+pub const NONE: &str = "jwt.none";
+/// `jwt.embedded_key`.
+pub const EMBEDDED_KEY: &str = "jwt.embedded_key";
+/// `jwt.kid`.
+pub const KID: &str = "jwt.kid";
+/// `jwt.crit`.
+pub const CRIT: &str = "jwt.crit";
+/// `jwt.header`.
+pub const HEADER: &str = "jwt.header";
+/// `jwt.typ`.
+pub const TYP: &str = "jwt.typ";
+/// `jwt.duplicate`.
+pub const DUPLICATE: &str = "jwt.duplicate";
+/// `jwt.expiry`.
+pub const EXPIRY: &str = "jwt.expiry";
+/// `jwt.type_confusion`.
+pub const TYPE_CONFUSION: &str = "jwt.type_confusion";
+/// `jwt.claims`.
+pub const CLAIMS: &str = "jwt.claims";
+/// `jwt.roundtrip`.
+pub const ROUNDTRIP: &str = "jwt.roundtrip";
+/// `jwt.harness`: the fixture could sign every generated token (a trusted
+/// key failed to sign). The id predates the name "fixture" and is kept
+/// stable for scripts and triage signatures.
+pub const FIXTURE: &str = "jwt.harness";
+
+/// Every invariant the JWT oracles check.
+pub const INVARIANTS: &[Invariant] = &[
+    Invariant {
+        id: SOUND,
+        description: "only tokens signed by a trusted key, for that key's algorithm, are accepted",
+    },
+    Invariant {
+        id: TAMPER,
+        description: "a token whose bytes changed after signing is refused",
+    },
+    Invariant {
+        id: CANONICAL,
+        description:
+            "a token re-encoded after signing (padding, +/, whitespace, trailing bits) is refused",
+    },
+    Invariant {
+        id: ALG_CONFUSION,
+        description:
+            "a key is used only with its own algorithm; a public key is never an HMAC secret",
+    },
+    Invariant {
+        id: NONE,
+        description: "unsigned tokens (alg none in any spelling, empty signature) are refused",
+    },
+    Invariant {
+        id: EMBEDDED_KEY,
+        description: "keys supplied by the token (jwk, jku, x5u, x5c) are never trusted",
+    },
+    Invariant {
+        id: KID,
+        description: "kid only selects a trusted key by exact match",
+    },
+    Invariant {
+        id: CRIT,
+        description: "crit naming an extension that is not understood is refused",
+    },
+    Invariant {
+        id: HEADER,
+        description: "JWE-only and payload-changing header parameters (zip, enc, b64) are refused",
+    },
+    Invariant {
+        id: TYP,
+        description: "a JWT's typ must be an accepted token type and cty is refused",
+    },
+    Invariant {
+        id: DUPLICATE,
+        description: "duplicate JSON members in header or claims are refused",
+    },
+    Invariant {
+        id: EXPIRY,
+        description: "valid iff nbf - leeway_nbf <= now < exp + leeway_exp, exp required",
+    },
+    Invariant {
+        id: TYPE_CONFUSION,
+        description: "registered claims of the wrong JSON type are errors, never absent",
+    },
+    Invariant {
+        id: CLAIMS,
+        description: "iss and aud must name the accepted issuer and audience",
+    },
+    Invariant {
+        id: ROUNDTRIP,
+        description: "an honestly signed valid token is accepted with exactly the signed claims",
+    },
+    Invariant {
+        id: FIXTURE,
+        description: "the fixture could sign every generated token with its trusted keys",
+    },
+];
 
 /// Why the model refuses a token: the invariant a wrong acceptance breaks.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,7 +166,7 @@ pub fn expected<'b>(plan: &Plan, built: &'b Built) -> Result<&'b Signed, Refusal
     Ok(entry)
 }
 
-/// Which invariant an acceptance of a token the harness never signed breaks.
+/// Which invariant an acceptance of a token the generator never signed breaks.
 fn unsigned_refusal(plan: &Plan, built: &Built) -> Refusal {
     let changed_on_wire = built.token != built.signed_token;
     let alg_none = built
@@ -69,21 +174,21 @@ fn unsigned_refusal(plan: &Plan, built: &Built) -> Refusal {
         .iter()
         .any(|(k, v)| k == "alg" && is_none_spelling(v));
     match plan.signing {
-        Signing::AlgNone(_) | Signing::Empty => refuse("jwt.none", "unsigned token"),
-        _ if alg_none => refuse("jwt.none", "alg is none"),
+        Signing::AlgNone(_) | Signing::Empty => refuse(NONE, "unsigned token"),
+        _ if alg_none => refuse(NONE, "alg is none"),
         Signing::HmacWithPublicKey(..) => {
-            refuse("jwt.alg_confusion", "HMAC keyed with a trusted public key")
+            refuse(ALG_CONFUSION, "HMAC keyed with a trusted public key")
         }
         Signing::CrossAlgorithm(_) => refuse(
-            "jwt.alg_confusion",
+            ALG_CONFUSION,
             "trusted HMAC secret used with another algorithm",
         ),
-        Signing::Untrusted(..) => refuse("jwt.sound", "signed by an untrusted key"),
+        Signing::Untrusted(..) => refuse(SOUND, "signed by an untrusted key"),
         _ if changed_on_wire && plan.has_encoding_edit() => {
-            refuse("jwt.canonical", "token re-encoded or altered after signing")
+            refuse(CANONICAL, "token re-encoded or altered after signing")
         }
         _ => refuse(
-            "jwt.tamper",
+            TAMPER,
             "token bytes differ from every token a trusted key signed",
         ),
     }
@@ -95,34 +200,34 @@ fn header_model(h: &Members, key_index: usize, profile: Profile) -> Result<(), R
     for (i, (name, _)) in h.iter().enumerate() {
         if h[..i].iter().any(|(n, _)| n == name) {
             return Err(refuse(
-                "jwt.duplicate",
+                DUPLICATE,
                 format!("header member {name:?} repeated"),
             ));
         }
     }
     let get = |name: &str| h.iter().find(|(k, _)| k == name).map(|(_, v)| v);
     match get("alg") {
-        Some(v) if is_none_spelling(v) => return Err(refuse("jwt.none", "alg none")),
+        Some(v) if is_none_spelling(v) => return Err(refuse(NONE, "alg none")),
         Some(GVal::Str(a)) if a == key.algorithm().name() => {}
         _ => {
             return Err(refuse(
-                "jwt.alg_confusion",
+                ALG_CONFUSION,
                 format!("alg is not {}", key.algorithm().name()),
             ))
         }
     }
     match get("kid") {
         Some(GVal::Str(k)) if Some(k.as_str()) == key.kid() => {}
-        _ => return Err(refuse("jwt.kid", "kid does not name the signing key")),
+        _ => return Err(refuse(KID, "kid does not name the signing key")),
     }
     for name in ["jwk", "jku", "x5u", "x5c"] {
         if get(name).is_some() {
-            return Err(refuse("jwt.embedded_key", format!("header has {name}")));
+            return Err(refuse(EMBEDDED_KEY, format!("header has {name}")));
         }
     }
     for name in ["zip", "enc", "b64"] {
         if get(name).is_some() {
-            return Err(refuse("jwt.header", format!("header has {name}")));
+            return Err(refuse(HEADER, format!("header has {name}")));
         }
     }
     if let Some(crit) = get("crit") {
@@ -138,7 +243,7 @@ fn header_model(h: &Members, key_index: usize, profile: Profile) -> Result<(), R
             _ => false,
         };
         if !ok {
-            return Err(refuse("jwt.crit", "crit not understood"));
+            return Err(refuse(CRIT, "crit not understood"));
         }
     }
     match (get("typ"), profile) {
@@ -146,39 +251,33 @@ fn header_model(h: &Members, key_index: usize, profile: Profile) -> Result<(), R
         (Some(GVal::Str(_)), Profile::Jws) => {}
         (Some(GVal::Str(t)), Profile::Jwt)
             if t.eq_ignore_ascii_case("JWT") || t.eq_ignore_ascii_case("application/jwt") => {}
-        _ => return Err(refuse("jwt.typ", "typ not accepted")),
+        _ => return Err(refuse(TYP, "typ not accepted")),
     }
     match (get("cty"), profile) {
         (None, _) | (Some(GVal::Str(_)), Profile::Jws) => {}
-        _ => return Err(refuse("jwt.typ", "cty not accepted")),
+        _ => return Err(refuse(TYP, "cty not accepted")),
     }
     Ok(())
 }
 
 /// The claims policy and the boundary rule, modelled over the generator's
 /// values. Integers compare exactly in `i128`; fractional values compare in
-/// `f64`, exact here because the harness clock is far below 2^53.
+/// `f64`, exact here because the fixture clock is far below 2^53.
 fn claims_model(c: &Members) -> Result<(), Refusal> {
     for (i, (name, _)) in c.iter().enumerate() {
         if c[..i].iter().any(|(n, _)| n == name) {
-            return Err(refuse("jwt.duplicate", format!("claim {name:?} repeated")));
+            return Err(refuse(DUPLICATE, format!("claim {name:?} repeated")));
         }
     }
     let get = |name: &str| c.iter().find(|(k, _)| k == name).map(|(_, v)| v);
     for name in ["exp", "nbf", "iat"] {
         if get(name).is_some_and(|v| !v.is_number()) {
-            return Err(refuse(
-                "jwt.type_confusion",
-                format!("{name} is not a number"),
-            ));
+            return Err(refuse(TYPE_CONFUSION, format!("{name} is not a number")));
         }
     }
     for name in ["iss", "sub", "jti"] {
         if get(name).is_some_and(|v| !matches!(v, GVal::Str(_))) {
-            return Err(refuse(
-                "jwt.type_confusion",
-                format!("{name} is not a string"),
-            ));
+            return Err(refuse(TYPE_CONFUSION, format!("{name} is not a string")));
         }
     }
     let aud_ok = match get("aud") {
@@ -189,26 +288,26 @@ fn claims_model(c: &Members) -> Result<(), Refusal> {
                 .iter()
                 .any(|i| matches!(i, GVal::Str(a) if a == AUDIENCE)),
         ),
-        Some(_) => return Err(refuse("jwt.type_confusion", "aud has the wrong type")),
+        Some(_) => return Err(refuse(TYPE_CONFUSION, "aud has the wrong type")),
     };
     let now = i128::from(NOW);
     match get("exp") {
-        None => return Err(refuse("jwt.expiry", "exp missing")),
+        None => return Err(refuse(EXPIRY, "exp missing")),
         Some(GVal::Int(e)) if now < e + i128::from(LEEWAY_EXP) => {}
         Some(GVal::Float(f) | GVal::Exp(f)) if ((NOW - i64::from(LEEWAY_EXP)) as f64) < *f => {}
-        Some(_) => return Err(refuse("jwt.expiry", "expired")),
+        Some(_) => return Err(refuse(EXPIRY, "expired")),
     }
     match get("nbf") {
         None => {}
         Some(GVal::Int(n)) if n - i128::from(LEEWAY_NBF) <= now => {}
         Some(GVal::Float(f) | GVal::Exp(f)) if *f <= (NOW + i64::from(LEEWAY_NBF)) as f64 => {}
-        Some(_) => return Err(refuse("jwt.expiry", "not yet valid")),
+        Some(_) => return Err(refuse(EXPIRY, "not yet valid")),
     }
     if !matches!(get("iss"), Some(GVal::Str(s)) if s == ISSUER) {
-        return Err(refuse("jwt.claims", "iss missing or not accepted"));
+        return Err(refuse(CLAIMS, "iss missing or not accepted"));
     }
     if aud_ok != Some(true) {
-        return Err(refuse("jwt.claims", "aud missing or not ours"));
+        return Err(refuse(CLAIMS, "aud missing or not ours"));
     }
     Ok(())
 }
@@ -258,14 +357,14 @@ pub fn judge_jwt(
         )),
         (Err(_), Err(_)) => Ok(()),
         (Ok(_), Err(e)) => Err(Violation::new(
-            "jwt.roundtrip",
+            ROUNDTRIP,
             format!("verifier refused an honestly signed, valid token: {e}"),
         )),
         (Ok(entry), Ok(jwt)) => {
             let want = model_claims(&entry.claims);
             if jwt.claims.as_map() != &want {
                 return Err(Violation::new(
-                    "jwt.roundtrip",
+                    ROUNDTRIP,
                     format!(
                         "claims changed: signed {}, verified {}",
                         Value::Object(want),
@@ -291,11 +390,11 @@ pub fn judge_jws(
         )),
         (Err(_), Err(_)) => Ok(()),
         (Ok(_), Err(e)) => Err(Violation::new(
-            "jwt.roundtrip",
+            ROUNDTRIP,
             format!("verifier refused an honestly signed JWS: {e}"),
         )),
         (Ok(entry), Ok(jws)) if jws.payload != entry.payload => Err(Violation::new(
-            "jwt.roundtrip",
+            ROUNDTRIP,
             "payload changed between signing and verification",
         )),
         (Ok(_), Ok(_)) => Ok(()),
@@ -339,7 +438,7 @@ pub fn judge_raw(
 ) -> Result<(), Violation> {
     let Some(t) = reread(token) else {
         return Err(Violation::new(
-            "jwt.canonical",
+            CANONICAL,
             "accepted token does not re-read as three base64url segments",
         ));
     };
@@ -349,14 +448,14 @@ pub fn judge_raw(
         .and_then(Value::as_str)
         .unwrap_or_default();
     if alg.eq_ignore_ascii_case("none") {
-        return Err(Violation::new("jwt.none", "accepted a token with alg none"));
+        return Err(Violation::new(NONE, "accepted a token with alg none"));
     }
     if let Some(name) = ["jwk", "jku", "x5u", "x5c"]
         .iter()
         .find(|n| t.header.contains_key(**n))
     {
         return Err(Violation::new(
-            "jwt.embedded_key",
+            EMBEDDED_KEY,
             format!("accepted a token with an embedded key ({name})"),
         ));
     }
@@ -368,7 +467,7 @@ pub fn judge_raw(
         Some(k) if k.algorithm().name() == alg => {}
         _ => {
             return Err(Violation::new(
-                "jwt.alg_confusion",
+                ALG_CONFUSION,
                 format!("accepted alg {alg:?} that the selected key is not bound to"),
             ))
         }
@@ -382,7 +481,7 @@ pub fn judge_raw(
             None => Ok(None),
             Some(v) => v.as_f64().map(Some).ok_or_else(|| {
                 Violation::new(
-                    "jwt.type_confusion",
+                    TYPE_CONFUSION,
                     format!("accepted a token whose {name} is not a number"),
                 )
             }),
@@ -395,26 +494,23 @@ pub fn judge_raw(
     match exp {
         Some(exp) if ((now - i64::from(leeway_exp)) as f64) >= exp => {
             return Err(Violation::new(
-                "jwt.expiry",
+                EXPIRY,
                 format!("accepted expired token (exp {exp})"),
             ))
         }
         None if verifier.requires_exp() => {
-            return Err(Violation::new("jwt.expiry", "accepted a token without exp"))
+            return Err(Violation::new(EXPIRY, "accepted a token without exp"))
         }
         _ => {}
     }
     if nbf.is_some_and(|nbf| nbf > (now + i64::from(leeway_nbf)) as f64) {
-        return Err(Violation::new(
-            "jwt.expiry",
-            "accepted a token before its nbf",
-        ));
+        return Err(Violation::new(EXPIRY, "accepted a token before its nbf"));
     }
     if !verifier.issuers().is_empty() {
         let iss = claims.get("iss").and_then(Value::as_str);
         if !iss.is_some_and(|i| verifier.issuers().iter().any(|x| x == i)) {
             return Err(Violation::new(
-                "jwt.claims",
+                CLAIMS,
                 "accepted a token from another issuer",
             ));
         }
@@ -422,15 +518,12 @@ pub fn judge_raw(
     Ok(())
 }
 
-/// For the harness's keys: an accepted token's signature must be exactly what
+/// For the fixture's keys: an accepted token's signature must be exactly what
 /// the trusted key produces for its signing input (deterministic algorithms),
 /// or verify under an independent PSS check (PS256).
 pub fn judge_resigned(token: &[u8]) -> Result<(), Violation> {
     let Some(t) = reread(token) else {
-        return Err(Violation::new(
-            "jwt.canonical",
-            "accepted token does not re-read",
-        ));
+        return Err(Violation::new(CANONICAL, "accepted token does not re-read"));
     };
     let kid = t
         .header
@@ -439,7 +532,7 @@ pub fn judge_resigned(token: &[u8]) -> Result<(), Violation> {
         .unwrap_or_default();
     let Some(key) = fixture::trusted_keys().get(kid) else {
         return Err(Violation::new(
-            "jwt.sound",
+            SOUND,
             format!("accepted kid {kid:?} is not trusted"),
         ));
     };
@@ -453,7 +546,7 @@ pub fn judge_resigned(token: &[u8]) -> Result<(), Violation> {
         Ok(())
     } else {
         Err(Violation::new(
-            "jwt.sound",
+            SOUND,
             format!("accepted signature is not {kid:?}'s signature of the token"),
         ))
     }

@@ -1,0 +1,373 @@
+//! The attack table: each attack of the threat model, refused with the
+//! error that names it.
+
+use super::*;
+use secfuzz::jwt::gen::{Plan, Signing, TrustedKey, WireEdit};
+use secfuzz::jwt::{JwtInput, Segment, DEFAULT_MAX_TOKEN_LEN};
+
+/// The JWS-layer error the fixture verifier refuses `token` with.
+fn jws_err(token: &str) -> JwsError {
+    match fixture_verify(token) {
+        Err(VerifyError::Jws(e)) => e,
+        other => panic!("expected a JWS error, got {other:?}"),
+    }
+}
+
+#[test]
+fn honest_tokens_verify_and_round_trip() {
+    for key in fixture::trusted_keys().keys() {
+        let token = sign_jwt(&good_claims(), key).unwrap();
+        let jwt = fixture_verify(&token).unwrap_or_else(|e| panic!("{:?}: {e}", key.kid()));
+        assert_eq!(Value::Object(jwt.claims.into_map()), good_claims());
+        assert_eq!(jwt.alg, key.algorithm());
+        assert_eq!(jwt.kid.as_deref(), key.kid());
+    }
+}
+
+#[test]
+fn alg_none_in_every_spelling_is_refused() {
+    let payload = good_claims().to_string();
+    for spelling in ["none", "None", "NONE", "nOnE"] {
+        let header = format!(r#"{{"alg":"{spelling}","kid":"hs256-0"}}"#);
+        let unsigned = format!("{}.{}.", b64(header.as_bytes()), b64(payload.as_bytes()));
+        assert_eq!(jws_err(&unsigned), JwsError::MissingSignature);
+        // Even with a trusted key's signature over it.
+        let signed = raw_token(&header, &payload, trusted("hs256-0"));
+        assert_eq!(
+            jws_err(&signed),
+            JwsError::AlgNone {
+                alg: spelling.into()
+            }
+        );
+    }
+}
+
+#[test]
+fn public_key_as_hmac_secret_is_refused() {
+    let payload = good_claims().to_string();
+    for kid in ["rs256-0", "es256-0", "eddsa-0"] {
+        let key = trusted(kid);
+        let jwk_text = Value::Object(key.public_jwk().unwrap()).to_string();
+        let header = header_for(kid, "HS256");
+        let forged_key = Key::hmac(Algorithm::HS256, jwk_text.as_bytes()).unwrap();
+        let token = raw_token(&header, &payload, &forged_key);
+        assert_eq!(
+            jws_err(&token),
+            JwsError::AlgorithmMismatch {
+                alg: "HS256",
+                key_alg: key.algorithm().name()
+            }
+        );
+    }
+}
+
+#[test]
+fn keys_in_the_header_are_refused_even_when_signed() {
+    let payload = good_claims().to_string();
+    let attacker = fixture::attacker_keys().get("attacker-es256").unwrap();
+    let jwk = Value::Object(attacker.public_jwk().unwrap());
+    for (name, value) in [
+        ("jwk", jwk),
+        ("jku", json!("https://attacker.example/jwks.json")),
+        ("x5u", json!("https://attacker.example/cert")),
+        ("x5c", json!(["MIIB"])),
+    ] {
+        let header = json!({"alg": "ES256", "kid": "attacker-es256", name: value}).to_string();
+        assert_eq!(
+            jws_err(&raw_token(&header, &payload, attacker)),
+            JwsError::EmbeddedKey {
+                name: match name {
+                    "jwk" => "jwk",
+                    "jku" => "jku",
+                    "x5u" => "x5u",
+                    _ => "x5c",
+                }
+            }
+        );
+        let header = json!({"alg": "HS256", "kid": "hs256-0", name: "x"}).to_string();
+        assert!(matches!(
+            jws_err(&raw_token(&header, &payload, trusted("hs256-0"))),
+            JwsError::EmbeddedKey { .. }
+        ));
+    }
+}
+
+#[test]
+fn kid_is_only_an_exact_lookup_key() {
+    let payload = good_claims().to_string();
+    for kid in [
+        "../../../../dev/null",
+        "/etc/passwd",
+        "hs256-0' OR '1'='1",
+        "hs256\u{2010}0",
+        "HS256-0",
+        "hs256-0 ",
+        "",
+    ] {
+        let header = json!({"alg": "HS256", "kid": kid}).to_string();
+        assert_eq!(
+            jws_err(&raw_token(&header, &payload, trusted("hs256-0"))),
+            JwsError::UnknownKid { kid: kid.into() }
+        );
+    }
+    let header = r#"{"alg":"HS256","kid":7}"#;
+    assert_eq!(
+        jws_err(&raw_token(header, &payload, trusted("hs256-0"))),
+        JwsError::HeaderType {
+            name: "kid",
+            expected: "a string"
+        }
+    );
+    let header = r#"{"alg":"HS256"}"#;
+    assert_eq!(
+        jws_err(&raw_token(header, &payload, trusted("hs256-0"))),
+        JwsError::KidRequired
+    );
+}
+
+#[test]
+fn crit_only_with_understood_present_extensions() {
+    let payload = good_claims().to_string();
+    let key = trusted("hs256-0");
+    let ok = r#"{"alg":"HS256","kid":"hs256-0","crit":["secfuzz-ext"],"secfuzz-ext":1}"#;
+    assert!(fixture_verify(&raw_token(ok, &payload, key)).is_ok());
+    for header in [
+        r#"{"alg":"HS256","kid":"hs256-0","crit":["secfuzz-ext"]}"#,
+        r#"{"alg":"HS256","kid":"hs256-0","crit":["other"],"other":1}"#,
+        r#"{"alg":"HS256","kid":"hs256-0","crit":["alg"]}"#,
+        r#"{"alg":"HS256","kid":"hs256-0","crit":[]}"#,
+        r#"{"alg":"HS256","kid":"hs256-0","crit":"secfuzz-ext","secfuzz-ext":1}"#,
+        r#"{"alg":"HS256","kid":"hs256-0","crit":["secfuzz-ext","secfuzz-ext"],"secfuzz-ext":1}"#,
+    ] {
+        assert!(
+            matches!(
+                jws_err(&raw_token(header, &payload, key)),
+                JwsError::Critical { .. }
+            ),
+            "{header}"
+        );
+    }
+}
+
+#[test]
+fn structure_size_and_jwe_are_refused_with_clear_errors() {
+    let token = sign_jwt(&good_claims(), trusted("hs256-0")).unwrap();
+    let jwe = format!("{token}.AAAA.BBBB");
+    assert_eq!(jws_err(&jwe), JwsError::Jwe);
+    assert!(JwsError::Jwe.to_string().contains("JWE"));
+    assert_eq!(
+        jws_err(&format!("{token}.x")),
+        JwsError::Malformed { segments: 4 }
+    );
+    assert_eq!(jws_err("abc"), JwsError::Malformed { segments: 1 });
+    assert_eq!(jws_err(".a.b"), JwsError::EmptyHeader);
+    let big = "a".repeat(fixture::verifier().jws_policy().max_token_len + 1);
+    assert!(matches!(jws_err(&big), JwsError::TooLarge { .. }));
+}
+
+// The size cap is 16 KiB by default, and a token of exactly the cap
+// is still accepted.
+
+/// An HS256 token (kid hs256-0, claims padded with a filler) of exactly `len` bytes.
+fn token_of_len(len: usize) -> String {
+    let key = trusted("hs256-0");
+    for spaces in 0..4 {
+        let header = format!(
+            r#"{{"alg":"HS256","kid":"hs256-0","typ":"JWT"{}}}"#,
+            " ".repeat(spaces)
+        );
+        for filler in (len * 3 / 4).saturating_sub(300)..len {
+            let mut claims = minimal_claims();
+            claims["pad"] = json!("x".repeat(filler));
+            let token = raw_token(&header, &claims.to_string(), key);
+            if token.len() == len {
+                return token;
+            }
+            if token.len() > len {
+                break;
+            }
+        }
+    }
+    panic!("no token of {len} bytes");
+}
+
+#[test]
+fn the_default_size_cap_is_16_kib_inclusive() {
+    assert_eq!(DEFAULT_MAX_TOKEN_LEN, 16 * 1024);
+    let keys = Jwks::new(vec![trusted("hs256-0").clone()]).unwrap();
+    let default = Verifier::new(keys);
+    let at_cap = token_of_len(16 * 1024);
+    let jws = default.verify_jws(at_cap.as_bytes()).unwrap();
+    assert_eq!(jws.kid.as_deref(), Some("hs256-0"));
+    let jwt = default
+        .clone()
+        .audience(fixture::AUDIENCE)
+        .verify(at_cap.as_bytes(), NOW)
+        .unwrap();
+    assert_eq!(jwt.claims.iss(), Some(fixture::ISSUER));
+    let over = token_of_len(16 * 1024 + 1);
+    assert_eq!(
+        default.verify_jws(over.as_bytes()).unwrap_err(),
+        JwsError::TooLarge {
+            len: 16 * 1024 + 1,
+            max: 16 * 1024
+        }
+    );
+    // A configured cap is inclusive too.
+    let capped = default.clone().max_token_len(over.len());
+    assert!(capped.verify_jws(over.as_bytes()).is_ok());
+    let capped = default.max_token_len(over.len() - 1);
+    assert!(matches!(
+        capped.verify_jws(over.as_bytes()),
+        Err(JwsError::TooLarge { .. })
+    ));
+}
+
+#[test]
+fn non_canonical_encodings_are_refused() {
+    let token = sign_jwt(&good_claims(), trusted("hs256-0")).unwrap();
+    let (h, rest) = token.split_once('.').unwrap();
+    let (p, s) = rest.split_once('.').unwrap();
+    let cases = [
+        (format!("{h}=.{p}.{s}"), Segment::Header),
+        (format!("{h}.{p}.{s}="), Segment::Signature),
+        (
+            format!("{h}.{p}.{}", s.replace('-', "+").replace('_', "/")),
+            Segment::Signature,
+        ),
+        (format!("{h} .{p}.{s}"), Segment::Header),
+        (format!("{h}.{p}.{s}\n"), Segment::Signature),
+    ];
+    for (bad, segment) in cases {
+        if bad == token {
+            continue; // the signature had no '-' or '_'
+        }
+        assert_eq!(jws_err(&bad), JwsError::Base64 { segment }, "{bad:?}");
+    }
+    // Non-zero trailing bits: a 32-byte HMAC encodes to 43 characters, the
+    // last carrying 2 unused bits.
+    let last = s.as_bytes()[s.len() - 1];
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let v = alphabet.iter().position(|&c| c == last).unwrap();
+    let bad = format!("{h}.{p}.{}{}", &s[..s.len() - 1], alphabet[v | 1] as char);
+    assert_eq!(
+        jws_err(&bad),
+        JwsError::Base64 {
+            segment: Segment::Signature
+        }
+    );
+}
+
+#[test]
+fn duplicate_members_are_refused_in_header_and_claims() {
+    let key = trusted("hs256-0");
+    let payload = good_claims().to_string();
+    let header = r#"{"alg":"HS256","kid":"hs256-0","a\u006cg":"none"}"#;
+    assert_eq!(
+        jws_err(&raw_token(header, &payload, key)),
+        JwsError::DuplicateHeaderMember { name: "alg".into() }
+    );
+    let claims = format!(
+        r#"{{"iss":"{ISSUER}","aud":"{AUDIENCE}","exp":{},"exp":{}}}"#,
+        NOW - 1000,
+        NOW + 1000
+    );
+    assert_eq!(
+        claims_err(&raw_token(&header_for("hs256-0", "HS256"), &claims, key)),
+        ClaimsError::DuplicateClaim { name: "exp".into() }
+    );
+}
+
+#[test]
+fn header_policy_typ_cty_zip_and_audience() {
+    let key = trusted("hs256-0");
+    let payload = good_claims().to_string();
+    let t = |h: &str| raw_token(h, &payload, key);
+    assert_eq!(
+        jws_err(&t(r#"{"alg":"HS256","kid":"hs256-0","typ":"at+jwt"}"#)),
+        JwsError::Typ {
+            typ: "at+jwt".into()
+        }
+    );
+    assert!(fixture_verify(&t(r#"{"alg":"HS256","kid":"hs256-0","typ":"jwt"}"#)).is_ok());
+    assert!(matches!(
+        jws_err(&t(r#"{"alg":"HS256","kid":"hs256-0","cty":"JWT"}"#)),
+        JwsError::Cty { .. }
+    ));
+    for name in ["zip", "enc", "b64"] {
+        let h = json!({"alg": "HS256", "kid": "hs256-0", name: false}).to_string();
+        assert!(matches!(jws_err(&t(&h)), JwsError::ForbiddenHeader { .. }));
+    }
+    // A JWS profile verifier takes any typ/cty string and any payload.
+    let jws = t(r#"{"alg":"HS256","kid":"hs256-0","typ":"at+jwt","cty":"x"}"#);
+    assert!(fixture::verifier().verify_jws(jws.as_bytes()).is_ok());
+    // aud present, no audience configured: refused.
+    let plain = Verifier::new(fixture::trusted_keys().clone());
+    let token = sign_jwt(&good_claims(), key).unwrap();
+    assert_eq!(
+        plain.verify(token.as_bytes(), NOW).unwrap_err(),
+        VerifyError::Claims(ClaimsError::AudienceNotExpected)
+    );
+}
+
+#[test]
+fn ecdsa_twins_are_refused_under_the_low_s_policy() {
+    let key = trusted("es256-0");
+    let token = sign_jwt(&good_claims(), key).unwrap();
+    let plan = Plan {
+        signer: TrustedKey(3),
+        profile: Profile::Jwt,
+        raw_payload: None,
+        header_edits: vec![],
+        claim_edits: vec![],
+        signing: Signing::Signer,
+        wire_edits: vec![WireEdit::MalleateEcdsa],
+    };
+    let input = JwtInput::new(plan);
+    assert_ne!(input.built.token, input.built.signed_token);
+    assert_eq!(jws_err(&input.built.token), JwsError::HighS);
+    // The twin is a valid signature: a lenient verifier accepts both forms.
+    let lenient = Verifier::new(fixture::trusted_keys().clone())
+        .issuer(ISSUER)
+        .audience(AUDIENCE);
+    assert!(lenient.verify(input.built.token.as_bytes(), NOW).is_ok());
+    assert!(lenient.verify(token.as_bytes(), NOW).is_ok());
+}
+
+#[test]
+fn es384_signatures_are_low_s_and_their_twins_are_refused() {
+    use secfuzz::jwt::gen::{Plan, Signing, TrustedKey, WireEdit};
+    use secfuzz::jwt::{JwtInput, Profile};
+    let key = trusted("es384-0");
+    assert_eq!(key.algorithm(), secfuzz::jwt::Algorithm::ES384);
+    // secfuzz's own ECDSA signatures are always low-s: the low-s verifier
+    // accepts every one of them.
+    for i in 0..16 {
+        let mut claims = minimal_claims();
+        claims["jti"] = json!(i.to_string());
+        let token = sign_jwt(&claims, key).unwrap();
+        assert!(
+            fixture::verifier().verify(token.as_bytes(), NOW).is_ok(),
+            "{i}"
+        );
+    }
+    let input = JwtInput::new(Plan {
+        signer: TrustedKey(4),
+        profile: Profile::Jwt,
+        raw_payload: None,
+        header_edits: vec![],
+        claim_edits: vec![],
+        signing: Signing::Signer,
+        wire_edits: vec![WireEdit::MalleateEcdsa],
+    });
+    assert_eq!(input.built.log[0].key, 4);
+    assert_ne!(input.built.token, input.built.signed_token);
+    assert_eq!(
+        fixture::verifier()
+            .verify_jws(input.built.token.as_bytes())
+            .unwrap_err(),
+        JwsError::HighS
+    );
+    let lenient = Verifier::new(fixture::trusted_keys().clone());
+    assert!(lenient.verify_jws(input.built.token.as_bytes()).is_ok());
+}
