@@ -49,7 +49,9 @@
 pub mod engine;
 pub mod targets;
 
-pub use engine::{campaign, contract, corpus, harness, options, payloads, registry, triage, util};
+pub use engine::{
+    campaign, contract, corpus, harness, options, payloads, plant, registry, triage, util,
+};
 pub use targets::{jwt, path};
 
 pub use contract::{Checker, Invariant, Target, Verdict, Violation};
