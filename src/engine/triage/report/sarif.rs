@@ -136,7 +136,7 @@ fn render(r: &Report) -> String {
             "message": { "text": message },
             "locations": [location(c)],
             "partialFingerprints": {
-                "secfuzzSignature/v1": crate::engine::triage::sha1_hex(&c.signature),
+                "secfuzzSignature/v1": crate::engine::util::sha1_hex(&c.signature),
             },
             "properties": {
                 "cluster": c.id,
