@@ -87,7 +87,7 @@ pub struct TriageArgs {
     pub source_root: Option<PathBuf>,
 }
 
-fn parse_secs(s: &str) -> Result<Duration, String> {
+pub(super) fn parse_secs(s: &str) -> Result<Duration, String> {
     let secs: f64 = s
         .parse()
         .map_err(|_| format!("{s:?} is not a number of seconds"))?;

@@ -13,6 +13,9 @@
 use std::cell::Cell;
 use std::fmt;
 use std::hint::black_box;
+use std::io;
+use std::path::Path;
+use std::time::Duration;
 
 use arbitrary::{Arbitrary, Unstructured};
 use secfuzz::registry::Entry;
@@ -215,6 +218,45 @@ planted!(
     }
 );
 
+/// Which run of `p` this is (1, 2, …), counted with marker files in the
+/// [`FLAKY_STATE_ENV`] directory; 0 without one.
+fn run_number(p: &[u8]) -> u32 {
+    let Some(dir) = std::env::var_os(FLAKY_STATE_ENV) else {
+        return 0;
+    };
+    let name = secfuzz::triage::sha1_hex(p);
+    for n in 1..10_000 {
+        let marker = Path::new(&dir).join(format!("slow-{name}-{n}"));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(marker)
+        {
+            Ok(_) => return n,
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+            Err(_) => return 0,
+        }
+    }
+    0
+}
+
+planted!(
+    Slow,
+    "planted-slow",
+    "Sleeps far beyond any time limit on payloads starting with `S`, except on their second and third run, and on payloads starting with `s` on their first run only (runs counted per state directory).",
+    |p| {
+        let hang = match p.first() {
+            Some(b'S') => !matches!(run_number(p), 2 | 3),
+            Some(b's') => run_number(p) == 1,
+            _ => false,
+        };
+        if hang {
+            std::thread::sleep(Duration::from_secs(120));
+        }
+        Ok(())
+    }
+);
+
 /// Every planted target.
 pub static PLANTED: &[&dyn DynTarget] = &[
     &Entry::<Violating>::new(),
@@ -223,6 +265,7 @@ pub static PLANTED: &[&dyn DynTarget] = &[
     &Entry::<Hungry>::new(),
     &Entry::<Looping>::new(),
     &Entry::<Flaky>::new(),
+    &Entry::<Slow>::new(),
 ];
 
 /// The planted target called `name`.

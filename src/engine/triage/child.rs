@@ -253,7 +253,7 @@ where
             let payload = &payload[..payload.len().min(MAX_PAYLOAD_LEN)];
             out(&Event::Described {
                 input_debug: cut(debug, MAX_DEBUG_LEN),
-                payload_hex: super::hex(payload),
+                payload_hex: crate::engine::util::hex(payload),
                 truncated,
             })?;
         }

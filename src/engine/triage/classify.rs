@@ -3,13 +3,15 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
 use super::child::{Event, Status};
+use super::error::TriageError;
 use super::replay::RawRun;
 use super::signature::{normalize_file, parse_backtrace, project_frames, Frame};
-use super::TriageError;
+use super::time::duration_text;
 
 /// What kind of failure an input causes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -257,7 +259,7 @@ pub(crate) fn classify(
             } => {
                 described = Some(Described {
                     input_debug: input_debug.clone(),
-                    payload: super::unhex(payload_hex).unwrap_or_default(),
+                    payload: crate::engine::util::unhex(payload_hex).unwrap_or_default(),
                     truncated: *truncated,
                 });
             }
@@ -549,12 +551,72 @@ pub(crate) struct Aggregate {
     /// Runs that showed `failure`'s signature.
     pub failed: u32,
     pub described: Option<Described>,
+    /// A lone timeout was confirmed by a retry with a longer limit: the
+    /// input is a reproducible timeout even though some runs passed.
+    pub confirmed_timeout: bool,
+    /// Remarks for the cluster (e.g. how a timeout retry went).
+    pub notes: Vec<String>,
 }
 
 impl Aggregate {
-    /// Some run passed or showed a different failure.
+    /// Some run passed or showed a different failure (and no retry
+    /// confirmed the failure).
     pub fn flaky(&self) -> bool {
-        self.failure.is_some() && self.failed < self.runs
+        self.failure.is_some() && self.failed < self.runs && !self.confirmed_timeout
+    }
+}
+
+impl Run {
+    /// The run was killed at the time limit (or by the CPU-time backstop).
+    pub fn timed_out(&self) -> bool {
+        matches!(&self.outcome, Outcome::Failed(f) if f.kind == Kind::Timeout)
+    }
+}
+
+/// The timeout-retry rule: an input is replayed once more, with twice the
+/// time limit, when some but not all of its runs timed out.
+pub(crate) fn needs_timeout_retry(runs: &[Run]) -> bool {
+    let timeouts = runs.iter().filter(|r| r.timed_out()).count();
+    timeouts > 0 && timeouts < runs.len()
+}
+
+/// Combines the runs of one input with its timeout retry (`retry`, run with
+/// twice `timeout`): if the retry timed out too, the input is a reproducible
+/// [`Kind::Timeout`] (the retry counts as one more run and one more
+/// failure); otherwise the verdict is [`aggregate`]'s over the first runs.
+/// Either way a note says what happened.
+pub(crate) fn aggregate_with_retry(runs: Vec<Run>, retry: Run, timeout: Duration) -> Aggregate {
+    let total = runs.len() as u32;
+    let timeouts = runs.iter().filter(|r| r.timed_out()).count() as u32;
+    let (first, longer) = (
+        duration_text(timeout),
+        duration_text(timeout.saturating_mul(2)),
+    );
+    if !retry.timed_out() {
+        let mut a = aggregate(runs);
+        a.notes.push(format!(
+            "timed out in {timeouts} of {total} runs at {first}; a retry with {longer} did not time out"
+        ));
+        return a;
+    }
+    let Outcome::Failed(failure) = retry.outcome.clone() else {
+        unreachable!("a timed-out run is a failure")
+    };
+    let mut a = aggregate(runs);
+    if a.described.is_none() {
+        a.described = retry.described;
+    }
+    Aggregate {
+        failure: Some(failure),
+        undecodable: None,
+        runs: total + 1,
+        failed: timeouts + 1,
+        described: a.described,
+        confirmed_timeout: true,
+        notes: vec![format!(
+            "timed out in {timeouts} of {total} runs at {first}, and again in a retry with \
+             {longer}: reproducible with a longer time limit"
+        )],
     }
 }
 
@@ -603,6 +665,8 @@ pub(crate) fn aggregate(runs: Vec<Run>) -> Aggregate {
         runs: total,
         failed,
         described,
+        confirmed_timeout: false,
+        notes: Vec::new(),
     }
 }
 

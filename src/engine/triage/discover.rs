@@ -7,8 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::report::Skipped;
-use super::TriageError;
+use super::error::TriageError;
 
 /// What a file's name says it is. libFuzzer names artifacts
 /// `<prefix><sha1 of the bytes>`; ClusterFuzz names testcases
@@ -64,6 +63,24 @@ impl ArtifactKind {
             ArtifactKind::Minimized => "minimized",
             ArtifactKind::ClusterFuzz => "clusterfuzz",
             ArtifactKind::Other => "other",
+        }
+    }
+}
+
+/// A file that was found but not replayed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Skipped {
+    /// The file.
+    pub path: String,
+    /// Why it was not replayed.
+    pub reason: String,
+}
+
+impl Skipped {
+    pub(crate) fn new(path: &Path, reason: String) -> Self {
+        Skipped {
+            path: path.display().to_string(),
+            reason,
         }
     }
 }

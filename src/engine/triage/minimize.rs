@@ -6,8 +6,13 @@ use std::time::{Duration, Instant};
 use crate::engine::harness::{self, Budget};
 
 use super::classify::{classify, Described, Outcome};
-use super::replay::run_once;
-use super::{hex, report, Config, TriageError, Unique};
+use super::cluster::{describe_fields, Unique};
+use super::config::Config;
+use super::error::TriageError;
+use super::replay::{run_once, Replayer};
+use super::report;
+use super::time::duration_ms;
+use crate::engine::util::{hex, sha1_hex};
 
 /// What minimizing one cluster produced.
 pub(crate) struct MinResult {
@@ -20,9 +25,9 @@ pub(crate) struct MinResult {
 
 impl MinResult {
     pub fn into_report(self) -> report::Minimized {
-        let (input_debug, payload, payload_hex) = super::describe_fields(self.described.as_ref());
+        let (input_debug, payload, payload_hex) = describe_fields(self.described.as_ref());
         report::Minimized {
-            sha1: super::sha1_hex(&self.bytes),
+            sha1: sha1_hex(&self.bytes),
             len: self.bytes.len(),
             bytes_hex: hex(&self.bytes),
             input_debug,
@@ -30,7 +35,7 @@ impl MinResult {
             payload_hex,
             tests: self.tests,
             complete: self.complete,
-            elapsed_ms: super::duration_ms(self.elapsed),
+            elapsed_ms: duration_ms(self.elapsed),
         }
     }
 }
@@ -38,7 +43,7 @@ impl MinResult {
 /// Shrinks `unique`'s bytes with [`harness::shrink`] while replays keep
 /// failing with `signature`, within the configured budget.
 pub(crate) fn minimize(
-    replayer: &super::Replayer,
+    replayer: &Replayer,
     unique: &Unique,
     signature: &str,
     config: &Config,

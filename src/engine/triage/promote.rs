@@ -14,8 +14,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::error::TriageError;
 use super::report::{Cluster, Promoted};
-use super::{unhex, TriageError};
+use crate::engine::util::unhex;
 
 /// The sidecar written next to a promoted reproducer. Field names and
 /// meanings are fixed: the corpus replay test reads them.

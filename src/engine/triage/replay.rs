@@ -10,7 +10,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use super::child::{self, Event, Request, CHILD_ENV};
-use super::TriageError;
+use super::error::TriageError;
 
 /// Most standard-output bytes kept from one child (protocol lines included).
 const MAX_STDOUT: usize = 8 * 1024 * 1024;
@@ -96,10 +96,38 @@ impl Replayer {
 pub const CHILD_SUBCOMMAND: &str = "__triage-child";
 
 /// Resource limits of one replay.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Limits {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Limits {
+    /// Wall-clock limit; the child is killed when it is reached.
     pub timeout: Duration,
+    /// Address-space limit in MiB (`RLIMIT_AS`); 0 = no limit.
     pub rss_limit_mb: u64,
+}
+
+impl Limits {
+    /// A `timeout` and an address-space limit of `rss_limit_mb` MiB.
+    pub fn new(timeout: Duration, rss_limit_mb: u64) -> Self {
+        Limits {
+            timeout,
+            rss_limit_mb,
+        }
+    }
+
+    /// The same limits with twice the time (triage's retry of a lone timeout).
+    pub(crate) fn doubled(self) -> Self {
+        Limits {
+            timeout: self.timeout.saturating_mul(2),
+            ..self
+        }
+    }
+}
+
+impl Default for Limits {
+    /// Triage's defaults: 10 s and 2048 MiB.
+    fn default() -> Self {
+        Limits::new(Duration::from_secs(10), 2048)
+    }
 }
 
 /// Everything one child run produced.
@@ -123,7 +151,7 @@ fn nonce() -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
     let seed = format!("{}:{n}:{t}", std::process::id());
-    super::sha1_hex(seed)[..16].to_owned()
+    crate::engine::util::sha1_hex(seed)[..16].to_owned()
 }
 
 /// Replays `bytes` through `target` once, in a fresh child.

@@ -1,6 +1,6 @@
 //! UTC timestamps in RFC 3339 form, without a date-time dependency.
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Now, as `YYYY-MM-DDTHH:MM:SSZ`.
 pub(crate) fn rfc3339_now() -> String {
@@ -21,6 +21,23 @@ pub(crate) fn rfc3339(secs: u64) -> String {
         rem / 60 % 60,
         rem % 60
     )
+}
+
+/// Whole milliseconds, saturating.
+pub(crate) fn duration_ms(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// A duration for people: `3 s`, `1.5 s`, `250 ms`.
+pub(crate) fn duration_text(d: Duration) -> String {
+    let ms = duration_ms(d);
+    if ms < 1000 {
+        format!("{ms} ms")
+    } else if ms % 1000 == 0 {
+        format!("{} s", ms / 1000)
+    } else {
+        format!("{} s", d.as_secs_f64())
+    }
 }
 
 /// Days since 1970-01-01 → (year, month, day), proleptic Gregorian

@@ -150,7 +150,14 @@ fn cluster(s: &mut String, i: usize, c: &Cluster) {
     s.push_str("</ul></details></section>\n");
 }
 
-pub(super) fn render(r: &Report) -> String {
+impl Report {
+    /// The report as one self-contained HTML page.
+    pub fn to_html(&self) -> String {
+        render(self)
+    }
+}
+
+fn render(r: &Report) -> String {
     let t = &r.totals;
     let mut s = String::new();
     let _ = writeln!(

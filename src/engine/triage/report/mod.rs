@@ -69,14 +69,13 @@
 //! Clusters are ordered by severity (highest first), then kind, target and
 //! signature, so two runs over the same files produce the same order.
 
-use std::path::Path;
-
 use serde::{Deserialize, Serialize};
 
 use super::classify::{Kind, Location, Severity};
 use super::discover::ArtifactKind;
+pub use super::discover::Skipped;
+use super::error::TriageError;
 use super::signature::Frame;
-use super::TriageError;
 
 mod html;
 mod sarif;
@@ -295,24 +294,6 @@ pub struct InputEntry {
     pub failed: u32,
 }
 
-/// A file that was found but not replayed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Skipped {
-    /// The file.
-    pub path: String,
-    /// Why it was not replayed.
-    pub reason: String,
-}
-
-impl Skipped {
-    pub(crate) fn new(path: &Path, reason: String) -> Self {
-        Skipped {
-            path: path.display().to_string(),
-            reason,
-        }
-    }
-}
-
 impl Report {
     /// Whether any cluster is a reproducing failure (CLI exit code 1).
     pub fn has_findings(&self) -> bool {
@@ -362,21 +343,6 @@ impl Report {
     pub fn to_json(&self) -> String {
         // Serializing plain data with string keys cannot fail.
         serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
-    }
-
-    /// The report as a SARIF 2.1.0 log, one result per cluster.
-    pub fn to_sarif(&self) -> String {
-        sarif::render(self)
-    }
-
-    /// The report as a terminal table.
-    pub fn to_text(&self) -> String {
-        text::render(self)
-    }
-
-    /// The report as one self-contained HTML page.
-    pub fn to_html(&self) -> String {
-        html::render(self)
     }
 }
 

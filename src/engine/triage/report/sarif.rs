@@ -81,7 +81,14 @@ fn location(c: &Cluster) -> Value {
     })
 }
 
-pub(super) fn render(r: &Report) -> String {
+impl Report {
+    /// The report as a SARIF 2.1.0 log, one result per cluster.
+    pub fn to_sarif(&self) -> String {
+        render(self)
+    }
+}
+
+fn render(r: &Report) -> String {
     let mut rules: Vec<Value> = Vec::new();
     let mut rule_ids: Vec<String> = Vec::new();
     let mut results = Vec::new();
@@ -129,7 +136,7 @@ pub(super) fn render(r: &Report) -> String {
             "message": { "text": message },
             "locations": [location(c)],
             "partialFingerprints": {
-                "secfuzzSignature/v1": crate::engine::triage::sha1_hex(&c.signature),
+                "secfuzzSignature/v1": crate::engine::util::sha1_hex(&c.signature),
             },
             "properties": {
                 "cluster": c.id,

@@ -26,7 +26,14 @@ fn size(c: &Cluster) -> String {
     }
 }
 
-pub(super) fn render(r: &Report) -> String {
+impl Report {
+    /// The report as a terminal table.
+    pub fn to_text(&self) -> String {
+        render(self)
+    }
+}
+
+fn render(r: &Report) -> String {
     let t = &r.totals;
     let mut s = String::new();
     // Writing to a String cannot fail.
