@@ -39,8 +39,8 @@ enum Command {
     /// Turn crash files into deduplicated, classified, minimized reports and
     /// regression inputs.
     Triage(triage::TriageArgs),
-    /// Replay one input for `secfuzz triage` in an isolated process (request
-    /// in the environment, input on standard input).
+    /// Replay one input for `secfuzz triage` and `secfuzz replay` in an
+    /// isolated process (request in the environment, input on standard input).
     #[command(name = "__triage-child", hide = true)]
     TriageChild,
 }
