@@ -9,6 +9,7 @@ mod cli;
 mod cli_check;
 mod cli_jwt;
 mod corpus;
+mod plants;
 mod registry;
 mod shrink;
 mod targets;

@@ -141,7 +141,8 @@ where
 
 /// proptest configuration for a secfuzz property: `PROPTEST_CASES` cases if
 /// set, else `default_cases`; failures persisted to `persist_file` (relative
-/// to the package root, e.g. `proptest-regressions/path.txt`).
+/// to the package root, e.g. `proptest-regressions/path.txt`), except when a
+/// planted vulnerability is active ([`plant::ENV_VAR`](crate::plant::ENV_VAR)).
 pub fn proptest_config(
     default_cases: u32,
     persist_file: &'static str,
@@ -150,11 +151,18 @@ pub fn proptest_config(
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default_cases);
+    // A run with a planted vulnerability active must not record its
+    // failures as the project's regressions.
+    let planted = std::env::var_os(crate::engine::plant::ENV_VAR).is_some();
     proptest::test_runner::Config {
         cases,
-        failure_persistence: Some(Box::new(
-            proptest::test_runner::FileFailurePersistence::Direct(persist_file),
-        )),
+        failure_persistence: if planted {
+            None
+        } else {
+            Some(Box::new(
+                proptest::test_runner::FileFailurePersistence::Direct(persist_file),
+            ))
+        },
         ..proptest::test_runner::Config::default()
     }
 }
