@@ -58,7 +58,10 @@ pub use confine::{
 };
 pub use error::{OpenError, PathError};
 pub use gen::PathInput;
-pub use open::RootDir;
+pub use open::{
+    Create, DirEntry, EntryKind, HardLinks, OpenOptions, Opened, ReadDir, Resolve, RootDir,
+    RootOptions, UserPath,
+};
 
 use crate::engine::contract::{Checker, Invariant, Target, Verdict, Violation};
 use crate::engine::options::{OptionError, OptionSpec, Options};
