@@ -350,7 +350,10 @@ pub(super) fn create_dir(root: &RootDir, rel: &SafeRelPath) -> Result<(), OpenEr
 }
 
 pub(super) fn create_dir_all(root: &RootDir, rel: &SafeRelPath) -> Result<(), OpenError> {
-    let top = Ctx::new(root, "create_dir_all", rel);
+    let top = Ctx {
+        path: "",
+        ..Ctx::new(root, "create_dir_all", rel)
+    };
     let dir_flags = OFlags::PATH | OFlags::DIRECTORY;
     let mut cur = top.resolve(dir_flags)?;
     let mut end = 0;
