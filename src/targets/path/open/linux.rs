@@ -121,7 +121,7 @@ impl<'a> Ctx<'a> {
             Resolve::Beneath => ResolveFlags::BENEATH,
             Resolve::InRoot => ResolveFlags::IN_ROOT,
         };
-        base | self.final_flags() - ResolveFlags::BENEATH
+        base | (self.final_flags() - ResolveFlags::BENEATH)
     }
 
     /// The resolve flags for one final component relative to its parent.
@@ -213,6 +213,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Refuse a regular file with several links if the options say so.
+    #[allow(clippy::unnecessary_cast)] // `st_nlink` is `u32` on some targets
     fn check_links(&self, st: &Stat) -> Result<(), OpenError> {
         if self.root.options.hard_links == HardLinks::Refuse && st.st_nlink > 1 {
             return Err(OpenError::HardLinked {
@@ -225,7 +226,7 @@ impl<'a> Ctx<'a> {
 
     /// Open an existing regular file: look it up with `O_PATH` and check
     /// it, then open it with `access` by the same resolution and check that
-    /// it is the same inode (see the module documentation).
+    /// it is the same inode (see [`RootDir`]).
     fn open_existing(&self, access: OFlags, follow: bool) -> Result<File, OpenError> {
         let parent = if follow { None } else { Some(self.parent()?) };
         let open = |flags: OFlags| match &parent {

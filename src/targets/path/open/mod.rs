@@ -12,59 +12,9 @@
 //! atomically, so no string inspection is involved and renames during the
 //! lookup cannot trick it. Elsewhere every operation is
 //! [`OpenError::Unsupported`].
+
 //!
-//! # How each operation stays beneath the root
-//!
-//! * **Opening an existing file** ([`RootDir::open_file`],
-//!   [`RootDir::open_file_with`] without creation) is done in two steps, so
-//!   that a FIFO, socket or device is refused *before* it is opened (no
-//!   driver's `open` runs, nothing blocks):
-//!   1. `openat2(root, path, O_PATH, resolve)` — an `O_PATH` descriptor
-//!      names the inode without opening it; `fstat` on it checks the type
-//!      (regular file, or [`OpenError::NotAFile`]) and, with
-//!      [`HardLinks::Refuse`], the link count;
-//!   2. `openat2(root, path, O_RDONLY|O_NOCTTY|O_NONBLOCK, resolve)` — the
-//!      same path, the same resolve flags — and `fstat` again: if the
-//!      (device, inode) pair differs from step 1, the path was swapped in
-//!      between and the result is [`OpenError::Changed`]; nothing is
-//!      returned and nothing was truncated (truncation is an `ftruncate`
-//!      after the check).
-//!
-//!   Why this is sound: step 2 is itself a confined resolution, so a race
-//!   can only make it open a *different file beneath the root on the same
-//!   mount* — never one outside — and the identity check then refuses it.
-//!   `O_NONBLOCK` keeps a FIFO swapped in from blocking, and sockets answer
-//!   `ENXIO` without side effects. The one residue is a device node swapped
-//!   in during the window: its driver's `open` would run before the
-//!   identity check refuses it. Creating a device node needs `CAP_MKNOD`,
-//!   and mounting the root's file system `nodev` closes that too. The
-//!   alternative, reopening the `O_PATH` descriptor through
-//!   `/proc/self/fd/N`, would need `/proc` and a magic link, which is what
-//!   `RESOLVE_NO_MAGICLINKS` exists to refuse.
-//!
-//! * **Everything that names a final component** (create, `mkdir`, remove,
-//!   rename, [`RootDir::symlink_metadata`]) opens the *parent* directory
-//!   with `openat2(O_PATH|O_DIRECTORY, resolve)` and then acts on the last
-//!   component relative to that descriptor with no-follow semantics
-//!   (`openat2(O_CREAT|O_EXCL|O_NOFOLLOW)`, `mkdirat`, `unlinkat`,
-//!   `renameat`): a symlink swapped in for the final component is created
-//!   over (`EEXIST`), removed or renamed itself, never followed, and a
-//!   swapped parent is already pinned by its descriptor.
-//!
-//! # Limits
-//!
-//! * **Hard links** cannot be told apart: a hard link is the file, under a
-//!   second name. If someone could link an outside file into the tree (same
-//!   file system, `fs.protected_hardlinks=0` or owning the file), it *is*
-//!   beneath the root as far as any path resolution can tell, and it was
-//!   so before the root was opened. The only defence is
-//!   [`HardLinks::Refuse`], which refuses regular files with
-//!   `st_nlink > 1` — including legitimate hard links inside the tree.
-//! * **Bind mounts** under the root are refused by default
-//!   ([`RootOptions::cross_mounts`]); so are other file systems mounted
-//!   below it.
-//! * Descriptors are not paths: a file opened and then moved out of the
-//!   root stays open.
+//! The design and its limits are documented on [`RootDir`].
 
 mod options;
 mod user_path;
@@ -98,8 +48,59 @@ pub use user_path::{Opened, UserPath};
 /// # Ok(()) }
 /// ```
 ///
-/// See the [module documentation](self) for how each operation is confined
-/// and for the limits (hard links).
+/// # How each operation stays beneath the root
+///
+/// * **Opening an existing file** ([`RootDir::open_file`],
+///   [`RootDir::open_file_with`] without creation) is done in two steps, so
+///   that a FIFO, socket or device is refused *before* it is opened (no
+///   driver's `open` runs, nothing blocks):
+///   1. `openat2(root, path, O_PATH, resolve)` — an `O_PATH` descriptor
+///      names the inode without opening it; `fstat` on it checks the type
+///      (regular file, or [`OpenError::NotAFile`]) and, with
+///      [`HardLinks::Refuse`], the link count;
+///   2. `openat2(root, path, O_RDONLY|O_NOCTTY|O_NONBLOCK, resolve)` — the
+///      same path, the same resolve flags — and `fstat` again: if the
+///      (device, inode) pair differs from step 1, the path was swapped in
+///      between and the result is [`OpenError::Changed`]; nothing is
+///      returned and nothing was truncated (truncation is an `ftruncate`
+///      after the check).
+///
+///   Why this is sound: step 2 is itself a confined resolution, so a race
+///   can only make it open a *different file beneath the root* (on the
+///   root's mount unless [`RootOptions::cross_mounts`]) — never one outside — and the identity check then refuses it.
+///   `O_NONBLOCK` keeps a FIFO swapped in from blocking, and sockets answer
+///   `ENXIO` without side effects. The one residue is a device node swapped
+///   in during the window: its driver's `open` would run before the
+///   identity check refuses it. Creating a device node needs `CAP_MKNOD`,
+///   and mounting the root's file system `nodev` closes that too. The
+///   alternative, reopening the `O_PATH` descriptor through
+///   `/proc/self/fd/N`, would need `/proc` and a magic link, which is what
+///   `RESOLVE_NO_MAGICLINKS` exists to refuse.
+///
+/// * **Everything that names a final component** (create, `mkdir`, remove,
+///   rename, [`RootDir::symlink_metadata`]) opens the *parent* directory
+///   with `openat2(O_PATH|O_DIRECTORY, resolve)` and then acts on the last
+///   component relative to that descriptor with no-follow semantics
+///   (`openat2(O_CREAT|O_EXCL|O_NOFOLLOW)`, `mkdirat`, `unlinkat`,
+///   `renameat`): a symlink swapped in for the final component is created
+///   over (`EEXIST`), removed or renamed itself, never followed, and a
+///   swapped parent is already pinned by its descriptor.
+///
+/// # Limits
+///
+/// * **Hard links** cannot be told apart: a hard link is the file, under a
+///   second name. If someone could link an outside file into the tree (same
+///   file system, `fs.protected_hardlinks=0` or owning the file), it *is*
+///   beneath the root as far as any path resolution can tell: a link made
+///   before the root was opened cannot be told from the original. The
+///   only defence is
+///   [`HardLinks::Refuse`], which refuses regular files with
+///   `st_nlink > 1` — including legitimate hard links inside the tree.
+/// * **Bind mounts** under the root are refused by default
+///   ([`RootOptions::cross_mounts`]); so are other file systems mounted
+///   below it.
+/// * Descriptors are not paths: a file opened and then moved out of the
+///   root stays open.
 #[derive(Debug)]
 pub struct RootDir {
     dir: File,
