@@ -224,13 +224,23 @@ impl fmt::Display for PathError {
 
 impl std::error::Error for PathError {}
 
-/// Why [`RootDir`] could not open something.
+/// Why a [`RootDir`] operation failed.
+///
+/// Every variant that concerns a path names it, relative to the root, in
+/// its field and in its message.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum OpenError {
     /// Resolving the path would leave the root (`EXDEV` from `openat2`): a
     /// symlink on the way is absolute or climbs above the root.
     EscapesRoot {
+        /// The path, relative to the root.
+        path: String,
+    },
+    /// Resolving the path would cross a mount point (a bind mount or another
+    /// file system under the root), which [`RootOptions::cross_mounts`](super::RootOptions::cross_mounts)
+    /// refuses by default (`RESOLVE_NO_XDEV`).
+    CrossesMount {
         /// The path, relative to the root.
         path: String,
     },
@@ -245,26 +255,92 @@ pub enum OpenError {
         /// The path, relative to the root.
         path: String,
     },
+    /// The final component is a symlink and the operation does not follow
+    /// one there (creating, or opening for writing an existing file through
+    /// [`Create::IfMissing`](super::Create::IfMissing)).
+    IsASymlink {
+        /// The path, relative to the root.
+        path: String,
+    },
     /// A component on the way is not a directory (`ENOTDIR`), or the target
-    /// of [`RootDir::open_dir`] is not one.
+    /// of a directory operation is not one (including a trailing `/` on a
+    /// file, see [`UserPath`](super::UserPath)).
     NotADirectory {
         /// The path, relative to the root.
         path: String,
     },
-    /// The target of [`RootDir::open_file`] is not a regular file (a
-    /// directory, FIFO, socket or device).
+    /// The target of a file operation is not a regular file (a directory,
+    /// FIFO, socket or device). Special files are refused before they are
+    /// opened for reading or writing, so no driver's `open` runs.
     NotAFile {
         /// The path, relative to the root.
         path: String,
     },
-    /// Confined opening is not available: not Linux, or a kernel older than
-    /// 5.6 without `openat2` (`ENOSYS`).
+    /// The regular file has more than one hard link, which
+    /// [`HardLinks::Refuse`](super::HardLinks::Refuse) refuses: another name of it may be outside the
+    /// root.
+    HardLinked {
+        /// The path, relative to the root.
+        path: String,
+        /// Its link count.
+        links: u64,
+    },
+    /// The path named a different file between the check and the open (a
+    /// concurrent rename or replacement); nothing was returned. Retrying is
+    /// safe.
+    Changed {
+        /// The path, relative to the root.
+        path: String,
+    },
+    /// The target already exists ([`Create::New`](super::Create::New), `create_dir`).
+    AlreadyExists {
+        /// The path, relative to the root.
+        path: String,
+    },
+    /// The directory to remove is not empty.
+    NotEmpty {
+        /// The path, relative to the root.
+        path: String,
+    },
+    /// The operation needs a final component, and the path is the root
+    /// itself (an empty [`SafeRelPath`]).
+    IsTheRoot {
+        /// The operation (`"remove_dir"`, `"rename"`, …).
+        op: &'static str,
+    },
+    /// [`OpenOptions`](super::OpenOptions) that contradict each other.
+    InvalidOptions {
+        /// Which.
+        reason: &'static str,
+    },
+    /// The user's path was refused by [`confine`] (from
+    /// [`RootDir::open_user_path`](super::RootDir::open_user_path)).
+    Refused {
+        /// The input, as given.
+        input: String,
+        /// Why.
+        source: PathError,
+    },
+    /// The kernel refused or does not know `openat2(2)` (`EPERM` or
+    /// `ENOSYS` even for opening the root itself): a seccomp filter that
+    /// predates the syscall (container runtimes before 2021 answer `EPERM`
+    /// or `ENOSYS`), or a kernel older than Linux 5.6. Confinement has no
+    /// safe fallback without it.
+    Openat2Unavailable {
+        /// The path being resolved, relative to the root.
+        path: String,
+        /// The errno.
+        source: io::Error,
+    },
+    /// Confined opening is not available on this platform (not Linux).
     Unsupported {
         /// Why.
         reason: &'static str,
     },
-    /// Any other I/O error.
+    /// Any other I/O error (permission denied, no space, …).
     Io {
+        /// The operation (`"open"`, `"create_dir"`, …).
+        op: &'static str,
         /// The path, relative to the root (or the root itself for
         /// [`RootDir::open`]).
         path: String,
@@ -279,16 +355,55 @@ impl fmt::Display for OpenError {
             OpenError::EscapesRoot { path } => {
                 write!(f, "`{path}` resolves outside the root directory")
             }
+            OpenError::CrossesMount { path } => write!(
+                f,
+                "resolving `{path}` crosses a mount point under the root (refused; see RootOptions::cross_mounts)"
+            ),
             OpenError::NotFound { path } => write!(f, "`{path}` not found under the root"),
             OpenError::SymlinkLoop { path } => {
                 write!(f, "too many or looping symlinks resolving `{path}`")
             }
+            OpenError::IsASymlink { path } => write!(
+                f,
+                "`{path}` is a symlink, which this operation does not follow"
+            ),
             OpenError::NotADirectory { path } => write!(f, "`{path}`: not a directory"),
             OpenError::NotAFile { path } => write!(f, "`{path}` is not a regular file"),
+            OpenError::HardLinked { path, links } => write!(
+                f,
+                "`{path}` has {links} hard links (refused: another name may be outside the root)"
+            ),
+            OpenError::Changed { path } => write!(
+                f,
+                "`{path}` was replaced while it was being opened (refused; retrying is safe)"
+            ),
+            OpenError::AlreadyExists { path } => write!(f, "`{path}` already exists"),
+            OpenError::NotEmpty { path } => write!(f, "directory `{path}` is not empty"),
+            OpenError::IsTheRoot { op } => {
+                write!(f, "{op}: the path is the root directory itself")
+            }
+            OpenError::InvalidOptions { reason } => write!(f, "invalid open options: {reason}"),
+            OpenError::Refused { input, source } => {
+                write!(f, "`{}` refused: {source}", input.escape_debug())
+            }
+            OpenError::Openat2Unavailable { path, source } => {
+                let what = if source.kind() == io::ErrorKind::Unsupported {
+                    "is unavailable (ENOSYS)"
+                } else {
+                    "was refused (EPERM)"
+                };
+                write!(
+                    f,
+                    "cannot resolve `{path}`: the openat2 system call {what}; a seccomp \
+                     filter (container runtime, systemd SystemCallFilter=) must allow \
+                     openat2, and the kernel must be Linux 5.6 or later. There is no safe \
+                     fallback without it"
+                )
+            }
             OpenError::Unsupported { reason } => {
                 write!(f, "confined opening is not supported: {reason}")
             }
-            OpenError::Io { path, .. } => write!(f, "cannot open `{path}`"),
+            OpenError::Io { op, path, .. } => write!(f, "cannot {op} `{path}`"),
         }
     }
 }
@@ -296,7 +411,10 @@ impl fmt::Display for OpenError {
 impl std::error::Error for OpenError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            OpenError::Io { source, .. } => Some(source),
+            OpenError::Io { source, .. } | OpenError::Openat2Unavailable { source, .. } => {
+                Some(source)
+            }
+            OpenError::Refused { source, .. } => Some(source),
             _ => None,
         }
     }

@@ -36,10 +36,16 @@
 //!    The result, a [`SafeRelPath`], is relative, normalized and means the
 //!    same thing on every platform and after any further decoding step.
 //!
-//! 2. [`RootDir`] — opening beneath a directory handle. Lexical checks cannot
-//!    see symlinks; `RootDir::open_file` asks the kernel (`openat2` with
-//!    `RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS`) to refuse every resolution
-//!    that leaves the directory, whatever symlinks are on the way.
+//! 2. [`RootDir`] — file operations beneath a directory handle. Lexical
+//!    checks cannot see symlinks, mount points or races; `RootDir` asks the
+//!    kernel (`openat2` with `RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS |
+//!    RESOLVE_NO_XDEV`) to refuse every resolution that leaves the
+//!    directory or crosses a mount, whatever symlinks are on the way. It
+//!    opens, creates, writes, lists, stats, removes and renames beneath the
+//!    root, acting on the final component relative to its parent's
+//!    descriptor without following it, and refuses FIFOs, sockets and
+//!    devices before opening them ([`RootOptions`] for `RESOLVE_IN_ROOT`,
+//!    mounts and hard links; [`UserPath`] for a trailing `/`).
 //!
 //! # Oracles
 //!
@@ -58,7 +64,10 @@ pub use confine::{
 };
 pub use error::{OpenError, PathError};
 pub use gen::PathInput;
-pub use open::RootDir;
+pub use open::{
+    Create, DirEntry, EntryKind, HardLinks, OpenOptions, Opened, ReadDir, Resolve, RootDir,
+    RootOptions, UserPath,
+};
 
 use crate::engine::contract::{Checker, Invariant, Target, Verdict, Violation};
 use crate::engine::options::{OptionError, OptionSpec, Options};

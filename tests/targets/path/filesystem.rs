@@ -1,6 +1,7 @@
 //! `RootDir` on a real filesystem: symlinks, FIFOs and loops cannot lead
 //! outside the root (a property over random trees, compared by device and
-//! inode), and each refusal is the typed error that says why.
+//! inode: opening, `metadata`, `create_file` and `remove_file`), and each
+//! refusal is the typed error that says why.
 
 use std::path::Path;
 
@@ -269,6 +270,22 @@ struct Tally {
     opened: usize,
     opened_through_links: usize,
     escapes_refused: usize,
+    stat_files: usize,
+    created: usize,
+    removed: usize,
+}
+
+/// Every path under `dir`, not following symlinks, with its kind.
+fn listing(dir: &Path, out: &mut Vec<(PathBuf, bool)>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        let md = std::fs::symlink_metadata(&p).unwrap();
+        out.push((p.clone(), md.is_dir()));
+        if md.is_dir() {
+            listing(&p, out);
+        }
+    }
+    out.sort();
 }
 
 fn run_case(case: &FsCase, tally: &mut Tally) -> Result<(), TestCaseError> {
@@ -334,7 +351,10 @@ fn run_case(case: &FsCase, tally: &mut Tally) -> Result<(), TestCaseError> {
     files_under(&root, &mut inside_files);
     prop_assert!(inside_files.is_disjoint(&outside_files));
 
+    let mut outside_before = Vec::new();
+    listing(&outside, &mut outside_before);
     let r = RootDir::open(&root).unwrap();
+    let mut confined = Vec::new();
     for toks in case.paths.iter().take(16) {
         let text = toks
             .iter()
@@ -355,6 +375,7 @@ fn run_case(case: &FsCase, tally: &mut Tally) -> Result<(), TestCaseError> {
             continue;
         };
         tally.paths += 1;
+        confined.push(p.clone());
         let lexical = walk(&root, &p);
         let result = r.open_file(&p);
         if let Ok(f) = &result {
@@ -410,7 +431,31 @@ fn run_case(case: &FsCase, tally: &mut Tally) -> Result<(), TestCaseError> {
                 }
             }
         }
+        // metadata never describes a file outside; creating below the path
+        // never creates outside (checked after the loop).
+        if let Ok(md) = r.metadata(&p) {
+            if md.is_file() {
+                prop_assert!(inside_files.contains(&(md.dev(), md.ino())), "{text:?}");
+                tally.stat_files += 1;
+            }
+        }
+        let child = confine(&format!("{text}/new"), &Policy::default()).unwrap();
+        if r.create_file(&child).is_ok() {
+            tally.created += 1;
+        }
     }
+    let mut outside_after = Vec::new();
+    listing(&outside, &mut outside_after);
+    prop_assert_eq!(&outside_before, &outside_after, "created outside");
+    // Removing every path removes the entry (or link) inside, never outside.
+    for p in &confined {
+        if r.remove_file(p).is_ok() {
+            tally.removed += 1;
+        }
+    }
+    let mut outside_after = Vec::new();
+    listing(&outside, &mut outside_after);
+    prop_assert_eq!(&outside_before, &outside_after, "removed outside");
     drop(tmp);
     Ok(())
 }
@@ -438,5 +483,6 @@ fn open_beneath_never_leaves_the_root() {
         assert!(tally.opened > 0, "{tally:?}");
         assert!(tally.opened_through_links > 0, "{tally:?}");
         assert!(tally.escapes_refused > 0, "{tally:?}");
+        assert!(tally.created > 0 && tally.removed > 0, "{tally:?}");
     }
 }

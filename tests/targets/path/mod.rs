@@ -9,9 +9,17 @@ mod confine;
 #[cfg(target_os = "linux")]
 mod filesystem;
 #[cfg(target_os = "linux")]
+mod links_and_mounts;
+#[cfg(target_os = "linux")]
 mod open_errors;
+#[cfg(target_os = "linux")]
+mod operations;
 mod payload_lists;
 mod properties;
+#[cfg(target_os = "linux")]
+mod races;
+#[cfg(target_os = "linux")]
+mod special_files;
 mod target;
 
 pub fn def() -> Policy {
