@@ -15,7 +15,7 @@ use std::fmt;
 
 use arbitrary::{Arbitrary, Result, Unstructured};
 
-use super::{Backslash, DotDot, Percent, Policy, WindowsNames};
+use super::{Backslash, DotDot, Percent, Policy, ShortNames, WindowsNames};
 use crate::engine::util::EscapedBytes;
 
 /// One generated case: a policy and the parts the payload is made of.
@@ -144,6 +144,8 @@ pub struct PolicyChoice {
     pub percent: Percent,
     /// See [`Policy::windows_names`].
     pub windows_names: WindowsNames,
+    /// See [`Policy::short_names`].
+    pub short_names: ShortNames,
     /// See [`Policy::allow_empty`].
     pub allow_empty: bool,
     /// The limits.
@@ -158,6 +160,7 @@ impl PolicyChoice {
             .backslash(self.backslash)
             .percent(self.percent)
             .windows_names(self.windows_names)
+            .short_names(self.short_names)
             .allow_empty(self.allow_empty);
         match self.limits {
             Limits::Default => p,

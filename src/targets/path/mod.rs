@@ -54,7 +54,8 @@ mod open;
 pub mod oracle;
 
 pub use confine::{
-    confine, confine_bytes, Backslash, DotDot, Percent, Policy, SafeRelPath, WindowsNames,
+    confine, confine_bytes, Backslash, DotDot, Percent, Policy, SafeRelPath, ShortNames,
+    WindowsNames,
 };
 pub use error::{OpenError, PathError};
 pub use gen::PathInput;
@@ -92,6 +93,12 @@ pub const OPTIONS: &[OptionSpec] = &[
         &["refuse", "allow"],
         "refuse",
         "Windows-dangerous names (CON, trailing dots, `:`, `<>\"|?*`)",
+    ),
+    OptionSpec::choice(
+        "short-names",
+        &["refuse", "allow"],
+        "refuse",
+        "names shaped like 8.3 short names (`SECRET~1.TXT`), with windows-names=refuse",
     ),
     OptionSpec::flag(
         "allow-empty",
@@ -133,6 +140,10 @@ pub fn policy_from(options: &Options) -> Policy {
         .windows_names(match options.text("windows-names") {
             Some("allow") => WindowsNames::Allow,
             _ => WindowsNames::Refuse,
+        })
+        .short_names(match options.text("short-names") {
+            Some("allow") => ShortNames::Allow,
+            _ => ShortNames::Refuse,
         })
         .allow_empty(options.flag("allow-empty"))
         .max_len(int("max-len"))
