@@ -569,7 +569,8 @@ fn composition_problem(t: &str, policy: &Policy) -> Option<String> {
 /// drive, or (with [`WindowsNames::Refuse`]) a reserved name, a
 /// Windows-forbidden character or a trailing dot or space.
 pub fn composition(output: &str, policy: &Policy) -> Result<(), Violation> {
-    for comp in output.split('/') {
+    // The empty path (the root, when the policy allows it) has no components.
+    for comp in output.split('/').filter(|_| !output.is_empty()) {
         // Every step is the identity on ASCII without `%` or whitespace at
         // its ends, and the plain checks already ran on the text itself.
         let plain = comp.bytes().all(|b| b.is_ascii_graphic() && b != b'%');
@@ -663,6 +664,47 @@ mod tests {
             assert!(decode_stable(bad).is_err(), "{bad:?}");
         }
         assert!(decode_stable("100%/a%zz/%2").is_ok());
+    }
+
+    /// Outputs the confine of before issue 10 accepted: each one the
+    /// composition oracle must flag.
+    #[test]
+    fn composition_flags_what_confine_used_to_accept() {
+        let p = Policy::default();
+        let strict = p.clone().percent(super::super::Percent::RefuseEscapes);
+        let allow = p.clone().windows_names(WindowsNames::Allow);
+        for (bad, policy) in [
+            ("\u{ff05}2e\u{ff05}2e/etc/passwd", &p),
+            ("\u{fe6a}2e\u{fe6a}2e", &p),
+            ("%u002e%u002e/etc/passwd", &strict),
+            ("%\u{ff12}e", &strict),
+            ("\u{1d402}\u{1d40e}\u{1d40d}\u{1d40e}\u{1d414}\u{1d413}$", &p),
+            ("\u{1f132}\u{1f13e}\u{1f13d}\u{1f13e}\u{1f144}\u{1f143}$", &p),
+            ("\u{1d402}\u{1d40b}\u{1d40e}\u{1d402}\u{1d40a}\u{ff04}.txt", &p),
+            ("CON\u{3000}", &p),
+            ("secret.txt\u{3000}", &p),
+            ("a\u{ff0a}", &p),
+            ("a\u{201c}", &p),
+            ("..\u{301}/etc", &p),
+            ("..\u{301}/etc", &allow),
+            ("\u{ff43}:foo", &allow),
+            ("\u{24d2}:foo", &allow),
+            ("\u{3000}../x", &allow),
+            (" /etc", &allow),
+        ] {
+            assert!(composition(bad, policy).is_err(), "{bad:?}");
+        }
+        for good in [
+            "r\u{e9}sum\u{e9}.pdf",
+            "\u{65e5}\u{672c}/x",
+            "my\u{a0}file.txt",
+            "a b/c.d",
+            "\u{1f600}.png",
+        ] {
+            assert!(composition(good, &p).is_ok(), "{good:?}");
+        }
+        assert!(composition("CON/ab:c/x*", &allow).is_ok());
+        assert!(composition("100%/%zz", &strict).is_ok());
     }
 
     #[test]
