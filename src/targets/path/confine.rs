@@ -44,8 +44,9 @@ pub enum Percent {
     /// never contains `%` and a second decoding layer cannot change it.
     #[default]
     DecodeOnce,
-    /// Do not decode; `%` followed by two hex digits is
-    /// [`PathError::PercentEscape`], a lone `%` is an ordinary character.
+    /// Do not decode; `%` followed by two hex digits, or by `u` and four
+    /// (IIS), also once the characters after it are folded (`%２e`), is
+    /// [`PathError::PercentEscape`]; a lone `%` is an ordinary character.
     RefuseEscapes,
 }
 
@@ -344,8 +345,7 @@ impl<'a> Decoded<'a> {
         };
         match percent {
             Percent::RefuseEscapes => {
-                match (first..input.len()).find(|&i| input[i] == b'%' && is_escape(&input[i..]))
-                {
+                match (first..input.len()).find(|&i| input[i] == b'%' && is_escape(&input[i..])) {
                     Some(offset) => Err(PathError::PercentEscape { offset }),
                     None => Ok(undecoded),
                 }

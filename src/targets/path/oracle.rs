@@ -678,9 +678,18 @@ mod tests {
             ("\u{fe6a}2e\u{fe6a}2e", &p),
             ("%u002e%u002e/etc/passwd", &strict),
             ("%\u{ff12}e", &strict),
-            ("\u{1d402}\u{1d40e}\u{1d40d}\u{1d40e}\u{1d414}\u{1d413}$", &p),
-            ("\u{1f132}\u{1f13e}\u{1f13d}\u{1f13e}\u{1f144}\u{1f143}$", &p),
-            ("\u{1d402}\u{1d40b}\u{1d40e}\u{1d402}\u{1d40a}\u{ff04}.txt", &p),
+            (
+                "\u{1d402}\u{1d40e}\u{1d40d}\u{1d40e}\u{1d414}\u{1d413}$",
+                &p,
+            ),
+            (
+                "\u{1f132}\u{1f13e}\u{1f13d}\u{1f13e}\u{1f144}\u{1f143}$",
+                &p,
+            ),
+            (
+                "\u{1d402}\u{1d40b}\u{1d40e}\u{1d402}\u{1d40a}\u{ff04}.txt",
+                &p,
+            ),
             ("CON\u{3000}", &p),
             ("secret.txt\u{3000}", &p),
             ("a\u{ff0a}", &p),

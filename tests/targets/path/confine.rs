@@ -3,8 +3,7 @@
 //! at the length shortcut, the `COMn`/`LPTn` digit rule, the `\\??\\` guard).
 
 use secfuzz::path::{
-    confine, confine_bytes, Backslash, DotDot, PathError, Percent, Policy, ShortNames,
-    WindowsNames,
+    confine, confine_bytes, Backslash, DotDot, PathError, Percent, Policy, ShortNames, WindowsNames,
 };
 
 use std::path::Path;
@@ -596,8 +595,8 @@ fn all_refused(what: &str, policy: &Policy, inputs: &[&str]) {
 fn percent_lookalikes_composed_with_decoding_are_refused() {
     // Finding 1: NFKC then one percent-decode gives `../etc/passwd`.
     let inputs = [
-        "\u{ff05}2e\u{ff05}2e/etc/passwd", // FULLWIDTH PERCENT SIGN
-        "\u{fe6a}2e\u{fe6a}2e/etc/passwd", // SMALL PERCENT SIGN
+        "\u{ff05}2e\u{ff05}2e/etc/passwd",   // FULLWIDTH PERCENT SIGN
+        "\u{fe6a}2e\u{fe6a}2e/etc/passwd",   // SMALL PERCENT SIGN
         "%EF%BC%852e%EF%BC%852e/etc/passwd", // the fullwidth `%`, percent-encoded
         "a/\u{ff05}2f",
         "\u{066a}2e\u{066a}2e", // ARABIC PERCENT SIGN
@@ -676,7 +675,8 @@ fn unicode_spaces_count_as_spaces_for_windows_names() {
     // Finding 4: NBSP, U+2000–200A, U+202F, U+205F, U+3000 become ` ` under
     // NFKC, which Windows then strips.
     for sp in [
-        '\u{a0}', '\u{2000}', '\u{2005}', '\u{200a}', '\u{202f}', '\u{205f}', '\u{3000}', '\u{1680}',
+        '\u{a0}', '\u{2000}', '\u{2005}', '\u{200a}', '\u{202f}', '\u{205f}', '\u{3000}',
+        '\u{1680}',
     ] {
         for input in [format!("CON{sp}"), format!("secret.txt{sp}")] {
             let e = err(&input);
@@ -733,7 +733,12 @@ fn lookalikes_of_windows_forbidden_characters_are_refused() {
 #[test]
 fn combining_marks_on_dots_are_refused() {
     // Finding 6: accent stripping turns `..\u{301}` into `..`.
-    for input in ["..\u{301}/etc", ".\u{301}.\u{301}/x", "a/.\u{308}/b", "\u{301}/etc"] {
+    for input in [
+        "..\u{301}/etc",
+        ".\u{301}.\u{301}/x",
+        "a/.\u{308}/b",
+        "\u{301}/etc",
+    ] {
         let e = err(input);
         assert!(
             matches!(
@@ -744,7 +749,13 @@ fn combining_marks_on_dots_are_refused() {
         );
     }
     let allow = def().windows_names(WindowsNames::Allow);
-    for input in ["..\u{301}/etc", "\u{3000}../x", ".. /x", " /etc", "\u{301}/x"] {
+    for input in [
+        "..\u{301}/etc",
+        "\u{3000}../x",
+        ".. /x",
+        " /etc",
+        "\u{301}/x",
+    ] {
         let e = err_with(input, &allow);
         assert!(
             matches!(e, PathError::DisguisedDotComponent { offset: 0, .. }),
@@ -795,7 +806,13 @@ fn dot_lookalikes_are_refused() {
         for input in [format!("{ch}{ch}/etc"), format!("a{ch}b")] {
             let e = err(&input);
             assert!(
-                matches!(e, PathError::UnicodeLookalike { looks_like: '.', .. }),
+                matches!(
+                    e,
+                    PathError::UnicodeLookalike {
+                        looks_like: '.',
+                        ..
+                    }
+                ),
                 "{input:?}: {e:?}"
             );
         }
