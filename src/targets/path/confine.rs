@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use unicode_general_category::{get_general_category, GeneralCategory};
 use unicode_normalization::UnicodeNormalization;
 
 use super::error::PathError;
@@ -43,8 +44,9 @@ pub enum Percent {
     /// never contains `%` and a second decoding layer cannot change it.
     #[default]
     DecodeOnce,
-    /// Do not decode; `%` followed by two hex digits is
-    /// [`PathError::PercentEscape`], a lone `%` is an ordinary character.
+    /// Do not decode; `%` followed by two hex digits, or by `u` and four
+    /// (IIS), also once the characters after it are folded (`%２e`), is
+    /// [`PathError::PercentEscape`]; a lone `%` is an ordinary character.
     RefuseEscapes,
 }
 
@@ -59,6 +61,32 @@ pub enum WindowsNames {
     #[default]
     Refuse,
     /// Accept them (POSIX-only deployments).
+    Allow,
+}
+
+/// Whether names shaped like Windows 8.3 short names are refused.
+///
+/// NTFS and FAT give a long name such as `secret-file.txt` a generated short
+/// alias, `SECRET~1.TXT`, and open the file by either. A check that compares
+/// the long name (a deny list, an extension filter, a per-file ACL in the
+/// service) is bypassed by the alias. A name is shaped like a short name
+/// when, after normalization, its base (the part before its one dot) is at
+/// most 8 bytes and ends in `~` and 1–6 digits, and its extension, if any,
+/// is at most 3 bytes.
+///
+/// Only applies under [`WindowsNames::Refuse`]: under
+/// [`WindowsNames::Allow`] (POSIX-only deployments) no such alias exists.
+/// Refused by default because realistic names keep their tilde elsewhere
+/// (`notes~`, `~draft.txt`, `backup~2024.tar.gz`, `report~1.docx` are all
+/// accepted) while the aliases themselves are never names a user chose.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, arbitrary::Arbitrary)]
+#[non_exhaustive]
+pub enum ShortNames {
+    /// Refuse names shaped like 8.3 short names ([`PathError::ShortName`])
+    /// when Windows names are refused.
+    #[default]
+    Refuse,
+    /// Accept them.
     Allow,
 }
 
@@ -82,6 +110,9 @@ pub struct Policy {
     pub percent: Percent,
     /// Windows-dangerous names. Default: [`WindowsNames::Refuse`].
     pub windows_names: WindowsNames,
+    /// 8.3 short-name aliases, under [`WindowsNames::Refuse`]. Default:
+    /// [`ShortNames::Refuse`].
+    pub short_names: ShortNames,
     /// Accept a path that resolves to the root itself (`.`, `a/..`, the empty
     /// string) as an empty [`SafeRelPath`]. Default: `false`
     /// ([`PathError::Empty`]).
@@ -110,7 +141,8 @@ impl Policy {
     pub const DEFAULT_MAX_DEPTH: usize = 64;
 
     /// The default policy: resolve `..` inside the root, `\` is a separator,
-    /// decode `%` once, refuse Windows-dangerous names, refuse empty results,
+    /// decode `%` once, refuse Windows-dangerous names and 8.3 short names,
+    /// refuse empty results,
     /// 4096 bytes, 255-byte components, 64 components.
     pub const fn new() -> Self {
         Policy {
@@ -118,6 +150,7 @@ impl Policy {
             backslash: Backslash::Separator,
             percent: Percent::DecodeOnce,
             windows_names: WindowsNames::Refuse,
+            short_names: ShortNames::Refuse,
             allow_empty: false,
             max_len: Self::DEFAULT_MAX_LEN,
             max_component_len: Self::DEFAULT_MAX_COMPONENT_LEN,
@@ -146,6 +179,12 @@ impl Policy {
     /// Set [`Policy::windows_names`]. Default: [`WindowsNames::Refuse`].
     pub const fn windows_names(mut self, v: WindowsNames) -> Self {
         self.windows_names = v;
+        self
+    }
+
+    /// Set [`Policy::short_names`]. Default: [`ShortNames::Refuse`].
+    pub const fn short_names(mut self, v: ShortNames) -> Self {
+        self.short_names = v;
         self
     }
 
@@ -258,7 +297,7 @@ pub fn confine_bytes(input: &[u8], policy: &Policy) -> Result<SafeRelPath, PathE
     }
     let text = Decoded::new(input, policy.percent)?;
     let s = text.as_str()?;
-    check_chars(s, &text)?;
+    check_chars(s, &text, policy)?;
     check_prefix(s.as_bytes())?;
     if policy.backslash == Backslash::Refuse {
         if let Some(i) = s.bytes().position(|b| b == b'\\') {
@@ -306,9 +345,7 @@ impl<'a> Decoded<'a> {
         };
         match percent {
             Percent::RefuseEscapes => {
-                match (first..input.len())
-                    .find(|&i| input[i] == b'%' && escape_at(input, i).is_some())
-                {
+                match (first..input.len()).find(|&i| input[i] == b'%' && is_escape(&input[i..])) {
                     Some(offset) => Err(PathError::PercentEscape { offset }),
                     None => Ok(undecoded),
                 }
@@ -390,32 +427,46 @@ fn is_overlong(b: &[u8]) -> bool {
     value < min
 }
 
-/// Invisible and bidirectional formatting characters.
+/// Invisible and formatting characters: the whole general category Cf
+/// (format: bidi controls, zero-width characters, Arabic number signs,
+/// shorthand format controls, interlinear annotation, tags, …) and the
+/// invisible characters of other categories (fillers, grapheme joiner,
+/// variation selectors, braille blank, noncharacters after the specials).
 fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00AD}'
-            | '\u{034F}'
-            | '\u{061C}'
-            | '\u{115F}'..='\u{1160}'
-            | '\u{17B4}'..='\u{17B5}'
-            | '\u{180B}'..='\u{180F}'
-            | '\u{200B}'..='\u{200F}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2060}'..='\u{206F}'
-            | '\u{3164}'
-            | '\u{FE00}'..='\u{FE0F}'
-            | '\u{FEFF}'
-            | '\u{FFA0}'
-            | '\u{FFF0}'..='\u{FFF8}'
-            | '\u{1D173}'..='\u{1D17A}'
-            | '\u{E0000}'..='\u{E0FFF}'
-    )
+    get_general_category(c) == GeneralCategory::Format
+        || matches!(
+            c,
+            '\u{034F}'
+                | '\u{115F}'..='\u{1160}'
+                | '\u{17B4}'..='\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{2800}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FFA0}'
+                | '\u{FFF0}'..='\u{FFF8}'
+                | '\u{E0000}'..='\u{E0FFF}'
+        )
 }
 
-/// Separator look-alikes that NFKC leaves alone but that look like, or are
-/// best-fit converted by Windows code pages to, `/`, `\` or `:`.
-const LOOKALIKES: &[(char, char)] = &[
+/// Look-alikes that NFKC leaves alone but that look like, or are best-fit
+/// converted by Windows code pages to, an ASCII character with a meaning in
+/// paths: `.`, `/`, `\`, `:`, `%` and the characters Windows forbids in
+/// names, `<>"|?*`. NFKC look-alikes (fullwidth, small and compatibility
+/// forms) need no entry: [`fold_char`] applies NFKD first.
+const FOLD: &[(char, char)] = &[
+    ('\u{3002}', '.'),  // IDEOGRAPHIC FULL STOP (U+FF61 is its NFKC twin)
+    ('\u{A4F8}', '.'),  // LISU LETTER TONE MYA TI
+    ('\u{0701}', '.'),  // SYRIAC SUPRALINEAR FULL STOP
+    ('\u{0702}', '.'),  // SYRIAC SUBLINEAR FULL STOP
+    ('\u{06D4}', '.'),  // ARABIC FULL STOP
+    ('\u{2E33}', '.'),  // RAISED DOT
+    ('\u{1427}', '.'),  // CANADIAN SYLLABICS FINAL MIDDLE DOT
+    ('\u{2027}', '.'),  // HYPHENATION POINT
+    ('\u{2219}', '.'),  // BULLET OPERATOR
+    ('\u{22C5}', '.'),  // DOT OPERATOR
+    ('\u{00B7}', '.'),  // MIDDLE DOT (in-word: see IN_WORD_DOTS)
+    ('\u{30FB}', '.'),  // KATAKANA MIDDLE DOT (in-word; U+FF65 is its NFKC twin)
     ('\u{2215}', '/'),  // DIVISION SLASH
     ('\u{2044}', '/'),  // FRACTION SLASH
     ('\u{29F8}', '/'),  // BIG SOLIDUS
@@ -433,20 +484,107 @@ const LOOKALIKES: &[(char, char)] = &[
     ('\u{A789}', ':'),  // MODIFIER LETTER COLON
     ('\u{02D0}', ':'),  // MODIFIER LETTER TRIANGULAR COLON
     ('\u{0589}', ':'),  // ARMENIAN FULL STOP
+    ('\u{05C3}', ':'),  // HEBREW PUNCTUATION SOF PASUQ
+    ('\u{0703}', ':'),  // SYRIAC SUPRALINEAR COLON
+    ('\u{0704}', ':'),  // SYRIAC SUBLINEAR COLON
+    ('\u{066A}', '%'),  // ARABIC PERCENT SIGN
+    ('\u{2052}', '%'),  // COMMERCIAL MINUS SIGN
+    ('\u{2217}', '*'),  // ASTERISK OPERATOR
+    ('\u{066D}', '*'),  // ARABIC FIVE POINTED STAR
+    ('\u{204E}', '*'),  // LOW ASTERISK
+    ('\u{2731}', '*'),  // HEAVY ASTERISK
+    ('\u{0294}', '?'),  // LATIN LETTER GLOTTAL STOP
+    ('\u{0241}', '?'),  // LATIN CAPITAL LETTER GLOTTAL STOP
+    ('\u{097D}', '?'),  // DEVANAGARI LETTER GLOTTAL STOP
+    ('\u{201C}', '"'),  // LEFT DOUBLE QUOTATION MARK (best fit)
+    ('\u{201D}', '"'),  // RIGHT DOUBLE QUOTATION MARK (best fit)
+    ('\u{201E}', '"'),  // DOUBLE LOW-9 QUOTATION MARK (best fit)
+    ('\u{201F}', '"'),  // DOUBLE HIGH-REVERSED-9 QUOTATION MARK
+    ('\u{02BA}', '"'),  // MODIFIER LETTER DOUBLE PRIME (best fit)
+    ('\u{02DD}', '"'),  // DOUBLE ACUTE ACCENT
+    ('\u{2033}', '"'),  // DOUBLE PRIME
+    ('\u{3003}', '"'),  // DITTO MARK
+    ('\u{05F4}', '"'),  // HEBREW PUNCTUATION GERSHAYIM
+    ('\u{2039}', '<'),  // SINGLE LEFT-POINTING ANGLE QUOTATION MARK (best fit)
+    ('\u{3008}', '<'),  // LEFT ANGLE BRACKET (U+2329 is its NFKD twin)
+    ('\u{02C2}', '<'),  // MODIFIER LETTER LEFT ARROWHEAD
+    ('\u{1438}', '<'),  // CANADIAN SYLLABICS PA
+    ('\u{203A}', '>'),  // SINGLE RIGHT-POINTING ANGLE QUOTATION MARK (best fit)
+    ('\u{3009}', '>'),  // RIGHT ANGLE BRACKET (U+232A is its NFKD twin)
+    ('\u{02C3}', '>'),  // MODIFIER LETTER RIGHT ARROWHEAD
+    ('\u{1433}', '>'),  // CANADIAN SYLLABICS PO
+    ('\u{2223}', '|'),  // DIVIDES (best fit)
+    ('\u{01C0}', '|'),  // LATIN LETTER DENTAL CLICK
+    ('\u{00A6}', '|'),  // BROKEN BAR
+    ('\u{05C0}', '|'),  // HEBREW PUNCTUATION PASEQ
+    ('\u{23D0}', '|'),  // VERTICAL LINE EXTENSION
+    ('\u{2502}', '|'),  // BOX DRAWINGS LIGHT VERTICAL
 ];
 
-/// The ASCII path character `c` imitates, for a non-ASCII `c`.
-fn lookalike_of(c: char) -> Option<char> {
-    if let Some(&(_, ascii)) = LOOKALIKES.iter().find(|&&(l, _)| l == c) {
-        return Some(ascii);
+/// Middle dots that living orthographies use inside words (Catalan `l·l`,
+/// Japanese `ジョン・スミス`): folded to `.` like the other dot look-alikes,
+/// so they are refused where a dot would matter (a component of dots, a
+/// trailing dot, a reserved name's extension), but accepted inside a name.
+const IN_WORD_DOTS: &[char] = &['\u{00B7}', '\u{0387}', '\u{30FB}', '\u{FF65}'];
+
+/// Append what `c` may become after the normalizations a later layer
+/// applies — NFKD (so NFKC's compatibility mappings), the look-alike table,
+/// marks stripped (accent-stripping slugifiers, best fit), and every space
+/// separator as ` ` — to `out`. ASCII stays as it is.
+fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c);
+        return;
     }
-    std::iter::once(c).nfkc().find_map(|n| match n {
-        '.' | '/' | '\\' | ':' => Some(n),
-        _ => LOOKALIKES.iter().find(|&&(l, _)| l == n).map(|&(_, a)| a),
+    let table = |c: char| FOLD.iter().find(|&&(l, _)| l == c).map(|&(_, a)| a);
+    if let Some(a) = table(c) {
+        out.push(a);
+        return;
+    }
+    for d in std::iter::once(c).nfkd() {
+        match (table(d), get_general_category(d)) {
+            (Some(a), _) => out.push(a),
+            (
+                None,
+                GeneralCategory::NonspacingMark
+                | GeneralCategory::SpacingMark
+                | GeneralCategory::EnclosingMark,
+            ) => {}
+            (None, GeneralCategory::SpaceSeparator) => out.push(' '),
+            (None, _) => out.push(d),
+        }
+    }
+}
+
+/// `name` folded character by character ([`fold_char`]): the text the
+/// component checks compare, so that no later normalization step can turn
+/// an accepted name into one they refuse.
+fn fold(name: &str) -> Cow<'_, str> {
+    if name.is_ascii() {
+        return Cow::Borrowed(name);
+    }
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        fold_char(c, &mut out);
+    }
+    Cow::Owned(out)
+}
+
+/// The ASCII character with a meaning in paths that the non-ASCII `c`
+/// imitates: `.`, `/`, `\`, `:` and `%` always, `<>"|?*` when Windows names
+/// are refused. Middle dots used inside words are judged per component.
+fn lookalike_of(c: char, policy: &Policy) -> Option<char> {
+    let mut folded = String::new();
+    fold_char(c, &mut folded);
+    folded.chars().find(|&f| match f {
+        '.' => !IN_WORD_DOTS.contains(&c),
+        '/' | '\\' | ':' | '%' => true,
+        '<' | '>' | '"' | '|' | '?' | '*' => policy.windows_names == WindowsNames::Refuse,
+        _ => false,
     })
 }
 
-fn check_chars(s: &str, text: &Decoded<'_>) -> Result<(), PathError> {
+fn check_chars(s: &str, text: &Decoded<'_>, policy: &Policy) -> Result<(), PathError> {
     // Fast path: printable ASCII needs no per-character work.
     let Some(first) = s.bytes().position(|b| !(b' '..=b'~').contains(&b)) else {
         return Ok(());
@@ -459,13 +597,14 @@ fn check_chars(s: &str, text: &Decoded<'_>) -> Result<(), PathError> {
         if ch == '\0' {
             return Err(PathError::Nul { offset });
         }
-        if ch.is_control() {
+        // U+2028 and U+2029 end lines like `\n` does.
+        if ch.is_control() || matches!(ch, '\u{2028}' | '\u{2029}') {
             return Err(PathError::ControlChar { offset, ch });
         }
         if is_invisible(ch) {
             return Err(PathError::InvisibleChar { offset, ch });
         }
-        if let Some(looks_like) = lookalike_of(ch) {
+        if let Some(looks_like) = lookalike_of(ch, policy) {
             return Err(PathError::UnicodeLookalike {
                 offset,
                 ch,
@@ -473,7 +612,40 @@ fn check_chars(s: &str, text: &Decoded<'_>) -> Result<(), PathError> {
             });
         }
     }
+    if policy.percent == Percent::RefuseEscapes {
+        check_folded_escapes(s, text)?;
+    }
     Ok(())
+}
+
+/// With [`Percent::RefuseEscapes`], a `%` whose following characters fold
+/// ([`fold_char`]) to an escape (`%２e`, `%2é`, `%ｕ002e`) is one: NFKC or
+/// accent stripping followed by a decoding layer would decode it.
+fn check_folded_escapes(s: &str, text: &Decoded<'_>) -> Result<(), PathError> {
+    for (i, _) in s.match_indices('%') {
+        let mut folded = String::from("%");
+        for c in s[i + 1..].chars() {
+            if folded.len() > 5 {
+                break;
+            }
+            fold_char(c, &mut folded);
+        }
+        if is_escape(folded.as_bytes()) {
+            return Err(PathError::PercentEscape {
+                offset: text.offset(i),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Whether `b` starts with a `%XX` or an IIS `%uXXXX` escape.
+fn is_escape(b: &[u8]) -> bool {
+    escape_at(b, 0).is_some()
+        || (b.len() >= 6
+            && b[0] == b'%'
+            && (b[1] == b'u' || b[1] == b'U')
+            && b[2..6].iter().all(u8::is_ascii_hexdigit))
 }
 
 fn is_sep(b: u8) -> bool {
@@ -572,7 +744,10 @@ fn resolve(
     Ok(SafeRelPath(stack.join("/")))
 }
 
-/// Checks on one kept component starting at decoded offset `start`.
+/// Checks on one kept component starting at decoded offset `start`. The
+/// Windows rules and the drive and dot rules compare the component's
+/// [`fold`], so a name that a later NFKC, best-fit, accent-stripping or
+/// trimming step would turn into a refused one is refused now.
 fn check_component(
     name: &str,
     start: usize,
@@ -580,19 +755,40 @@ fn check_component(
     text: &Decoded<'_>,
 ) -> Result<(), PathError> {
     let offset = text.offset(start);
-    // A drive letter is refused wherever it is: `..` resolution can move any
-    // component to the front.
-    if let [letter, b':', ..] = name.as_bytes() {
+    let folded = fold(name);
+    // A drive letter is refused wherever it is, whatever policy: `..`
+    // resolution can move any component to the front, and trimming can
+    // remove the spaces before it.
+    if let [letter, b':', ..] = folded.trim_start_matches(' ').as_bytes() {
         if letter.is_ascii_alphabetic() {
-            return Err(PathError::DriveLetter {
-                offset,
-                letter: char::from(*letter),
-            });
+            let letter = name
+                .chars()
+                .find(|&c| !c.is_whitespace())
+                .unwrap_or(char::from(*letter));
+            return Err(PathError::DriveLetter { offset, letter });
         }
     }
-    if policy.windows_names == WindowsNames::Allow {
-        return Ok(());
+    if policy.windows_names == WindowsNames::Refuse {
+        check_windows_name(name, &folded, start, policy, text)?;
     }
+    if matches!(folded.trim_matches(' '), "" | "." | "..") {
+        return Err(PathError::DisguisedDotComponent {
+            offset,
+            component: name.to_owned(),
+        });
+    }
+    Ok(())
+}
+
+/// The [`WindowsNames::Refuse`] rules, on the component and its fold.
+fn check_windows_name(
+    name: &str,
+    folded: &str,
+    start: usize,
+    policy: &Policy,
+    text: &Decoded<'_>,
+) -> Result<(), PathError> {
+    let offset = text.offset(start);
     for (i, b) in name.bytes().enumerate() {
         match b {
             b':' => {
@@ -609,14 +805,20 @@ fn check_component(
             _ => {}
         }
     }
-    if name.ends_with(['.', ' ']) {
+    if folded.ends_with(['.', ' ']) {
         return Err(PathError::TrailingDotOrSpace {
             offset,
             component: name.to_owned(),
         });
     }
-    if is_reserved(name) {
+    if is_reserved(folded) {
         return Err(PathError::ReservedName {
+            offset,
+            component: name.to_owned(),
+        });
+    }
+    if policy.short_names == ShortNames::Refuse && is_short_name(folded) {
+        return Err(PathError::ShortName {
             offset,
             component: name.to_owned(),
         });
@@ -624,21 +826,11 @@ fn check_component(
     Ok(())
 }
 
-/// Windows reserved device names, compared on the part before the first dot
-/// with trailing spaces removed, case-insensitively, after NFKC (so `COM¹`
-/// and fullwidth `ＣＯＮ` match).
-fn is_reserved(name: &str) -> bool {
-    let stem = name.split('.').next().unwrap_or(name).trim_end_matches(' ');
-    if stem.is_ascii() {
-        return is_reserved_ascii(stem);
-    }
-    if stem.len() > 3 * 7 {
-        return false; // longer than any reserved name, even fully fullwidth
-    }
-    is_reserved_ascii(&stem.nfkc().collect::<String>())
-}
-
-fn is_reserved_ascii(stem: &str) -> bool {
+/// Windows reserved device names, on a folded component: the part before
+/// the first dot, spaces trimmed on both sides, compared case-insensitively
+/// (so `COM¹`, fullwidth `ＣＯＮ`, bold `𝐂𝐎𝐍`, `CON　` and ` nul.txt` match).
+fn is_reserved(folded: &str) -> bool {
+    let stem = folded.split('.').next().unwrap_or(folded).trim_matches(' ');
     match stem.as_bytes() {
         [a, b, c] => ["con", "prn", "aux", "nul"]
             .iter()
@@ -652,6 +844,21 @@ fn is_reserved_ascii(stem: &str) -> bool {
             .iter()
             .any(|r| r.as_bytes().eq_ignore_ascii_case(s)),
     }
+}
+
+/// Whether a folded component is shaped like an 8.3 short name: a base of
+/// at most 8 bytes ending in `~` and 1–6 digits, then at most one dot and
+/// an extension of at most 3 bytes (see [`ShortNames`]).
+fn is_short_name(folded: &str) -> bool {
+    let (base, ext) = folded.split_once('.').unwrap_or((folded, ""));
+    let Some((_, digits)) = base.rsplit_once('~') else {
+        return false;
+    };
+    base.len() <= 8
+        && ext.len() <= 3
+        && !ext.contains('.')
+        && (1..=6).contains(&digits.len())
+        && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -696,7 +903,7 @@ mod tests {
             "\u{ff23}\u{ff2f}\u{ff2e}",
             "prn.a.b",
         ] {
-            assert!(is_reserved(n), "{n}");
+            assert!(is_reserved(&fold(n)), "{n}");
         }
         for n in [
             "cons",
@@ -708,7 +915,7 @@ mod tests {
             "nul_",
             "",
         ] {
-            assert!(!is_reserved(n), "{n}");
+            assert!(!is_reserved(&fold(n)), "{n}");
         }
     }
 }

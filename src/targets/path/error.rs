@@ -6,7 +6,9 @@ use std::fmt;
 use std::io;
 
 #[cfg(doc)] // for rustdoc links
-use super::{confine, Backslash, DotDot, Percent, Policy, RootDir, SafeRelPath, WindowsNames};
+use super::{
+    confine, Backslash, DotDot, Percent, Policy, RootDir, SafeRelPath, ShortNames, WindowsNames,
+};
 
 /// Why [`confine`] refused a path.
 ///
@@ -48,7 +50,9 @@ pub enum PathError {
         /// Where the `%25` is.
         offset: usize,
     },
-    /// A `%XX` escape with [`Percent::RefuseEscapes`].
+    /// A `%XX` or IIS `%uXXXX` escape with [`Percent::RefuseEscapes`],
+    /// including one that appears once the characters after the `%` are
+    /// normalized (`%２e`, `%2é`).
     PercentEscape {
         /// Where the `%` is.
         offset: usize,
@@ -68,23 +72,27 @@ pub enum PathError {
         /// Where it is.
         offset: usize,
     },
-    /// A control character (C0, DEL or C1).
+    /// A control character (C0, DEL or C1) or a Unicode line or paragraph
+    /// separator (U+2028, U+2029).
     ControlChar {
         /// Where it is.
         offset: usize,
         /// The character.
         ch: char,
     },
-    /// An invisible or bidirectional formatting character (zero-width
-    /// space, right-to-left override, byte order mark, …).
+    /// An invisible or formatting character: any of general category Cf
+    /// (zero-width space, right-to-left override, byte order mark, Arabic
+    /// number signs, shorthand format controls, tags, …), fillers, variation
+    /// selectors.
     InvisibleChar {
         /// Where it is.
         offset: usize,
         /// The character.
         ch: char,
     },
-    /// A character that normalizes (NFKC) to, or is shown or best-fit
-    /// converted as, `.`, `/`, `\` or `:`.
+    /// A character that normalizes (NFKC, or NFKD and accent stripping) to,
+    /// or is shown or best-fit converted as, `.`, `/`, `\`, `:` or `%`, or,
+    /// with [`WindowsNames::Refuse`], one of `<>"|?*`.
     UnicodeLookalike {
         /// Where it is.
         offset: usize,
@@ -140,8 +148,27 @@ pub enum PathError {
         /// The character.
         ch: char,
     },
-    /// A component ending in `.` or a space, which Windows strips.
+    /// A component ending in `.` or a space, which Windows strips (also
+    /// when the space is a Unicode space such as U+3000, or the dot a dot
+    /// look-alike).
     TrailingDotOrSpace {
+        /// Where the component starts.
+        offset: usize,
+        /// The component.
+        component: String,
+    },
+    /// A component that is empty, `.` or `..` once normalized: NFKC, look-alikes
+    /// folded, combining marks stripped, spaces trimmed (`..\u{301}`,
+    /// `\u{3000}..`, ` `).
+    DisguisedDotComponent {
+        /// Where the component starts.
+        offset: usize,
+        /// The component.
+        component: String,
+    },
+    /// A name shaped like an 8.3 short name (`SECRET~1.TXT`), an alias of
+    /// another file on Windows ([`ShortNames::Refuse`]).
+    ShortName {
         /// Where the component starts.
         offset: usize,
         /// The component.
@@ -216,6 +243,16 @@ impl fmt::Display for PathError {
             TrailingDotOrSpace { offset, component } => write!(
                 f,
                 "component `{}` at byte {offset} ends in a dot or space, which Windows strips",
+                component.escape_debug()
+            ),
+            DisguisedDotComponent { offset, component } => write!(
+                f,
+                "component `{}` at byte {offset} is empty, `.` or `..` once normalized",
+                component.escape_debug()
+            ),
+            ShortName { offset, component } => write!(
+                f,
+                "component `{}` at byte {offset} is shaped like a Windows 8.3 short name",
                 component.escape_debug()
             ),
         }

@@ -15,7 +15,7 @@ use std::fmt;
 
 use arbitrary::{Arbitrary, Result, Unstructured};
 
-use super::{Backslash, DotDot, Percent, Policy, WindowsNames};
+use super::{Backslash, DotDot, Percent, Policy, ShortNames, WindowsNames};
 use crate::engine::util::EscapedBytes;
 
 /// One generated case: a policy and the parts the payload is made of.
@@ -144,6 +144,8 @@ pub struct PolicyChoice {
     pub percent: Percent,
     /// See [`Policy::windows_names`].
     pub windows_names: WindowsNames,
+    /// See [`Policy::short_names`].
+    pub short_names: ShortNames,
     /// See [`Policy::allow_empty`].
     pub allow_empty: bool,
     /// The limits.
@@ -158,6 +160,7 @@ impl PolicyChoice {
             .backslash(self.backslash)
             .percent(self.percent)
             .windows_names(self.windows_names)
+            .short_names(self.short_names)
             .allow_empty(self.allow_empty);
         match self.limits {
             Limits::Default => p,
@@ -322,6 +325,22 @@ pub enum Dots {
     DotDotNul,
     DotDotEncSlash,
     DotDotEncBackslash,
+    FullwidthPercent,
+    SmallPercent,
+    ArabicPercent,
+    EncFullwidthPercent,
+    FullwidthDigitEscape,
+    IisUpper,
+    CombiningDotDot,
+    CombiningDots,
+    Ideographic,
+    HalfwidthIdeographic,
+    Lisu,
+    MiddleDots,
+    KatakanaMiddleDots,
+    LeadingIdeographicSpace,
+    TrailingNbsp,
+    LeadingSpace,
 }
 
 impl Dots {
@@ -353,6 +372,22 @@ impl Dots {
             Dots::DotDotNul => "..%00",
             Dots::DotDotEncSlash => "..%2f",
             Dots::DotDotEncBackslash => "..%5c",
+            Dots::FullwidthPercent => "\u{ff05}2e\u{ff05}2e",
+            Dots::SmallPercent => "\u{fe6a}2e\u{fe6a}2e",
+            Dots::ArabicPercent => "\u{66a}2e\u{66a}2e",
+            Dots::EncFullwidthPercent => "%EF%BC%852e%EF%BC%852e",
+            Dots::FullwidthDigitEscape => "%\u{ff12}e%\u{ff12}e",
+            Dots::IisUpper => "%U002E%U002E",
+            Dots::CombiningDotDot => "..\u{301}",
+            Dots::CombiningDots => ".\u{301}.\u{308}",
+            Dots::Ideographic => "\u{3002}\u{3002}",
+            Dots::HalfwidthIdeographic => "\u{ff61}\u{ff61}",
+            Dots::Lisu => "\u{a4f8}\u{a4f8}",
+            Dots::MiddleDots => "\u{b7}\u{b7}",
+            Dots::KatakanaMiddleDots => "\u{30fb}\u{30fb}",
+            Dots::LeadingIdeographicSpace => "\u{3000}..",
+            Dots::TrailingNbsp => "..\u{a0}",
+            Dots::LeadingSpace => " ..",
         }
     }
 }
@@ -383,6 +418,9 @@ pub enum Sep {
     Yen,
     Won,
     BigSolidus,
+    IisSlash,
+    FullwidthPercentSlash,
+    EncFullwidthPercentBackslash,
 }
 
 impl Sep {
@@ -411,6 +449,9 @@ impl Sep {
             Sep::Yen => "\u{a5}",
             Sep::Won => "\u{20a9}",
             Sep::BigSolidus => "\u{29f8}",
+            Sep::IisSlash => "%u002f",
+            Sep::FullwidthPercentSlash => "\u{ff05}2f",
+            Sep::EncFullwidthPercentBackslash => "%ef%bc%855c",
         }
     }
 }
@@ -438,6 +479,12 @@ pub enum Prefix {
     NtObject,
     FileUrl,
     TripleSlash,
+    FullwidthDrive,
+    CircledDrive,
+    BoldDrive,
+    AccentedDrive,
+    SpaceDrive,
+    IdeographicSpaceDrive,
 }
 
 impl Prefix {
@@ -463,6 +510,12 @@ impl Prefix {
             Prefix::NtObject => "\\??\\",
             Prefix::FileUrl => "file:///",
             Prefix::TripleSlash => "///",
+            Prefix::FullwidthDrive => "\u{ff43}:foo",
+            Prefix::CircledDrive => "\u{24d2}:foo",
+            Prefix::BoldDrive => "\u{1d402}:",
+            Prefix::AccentedDrive => "\u{e7}:\\",
+            Prefix::SpaceDrive => " C:foo",
+            Prefix::IdeographicSpaceDrive => "\u{3000}c:/",
         }
     }
 }
@@ -474,6 +527,10 @@ pub struct Reserved {
     pub base: ReservedBase,
     /// Bit `i` set upper-cases letter `i`.
     pub case_mask: u8,
+    /// The script the letters are written in.
+    pub letters: Letters,
+    /// The whole name or, as a near miss, a prefix of it.
+    pub cut: Cut,
     /// Spaces after the name, before any extension.
     pub spaces: Spaces,
     /// The extension, if any.
@@ -483,16 +540,82 @@ pub struct Reserved {
 impl Reserved {
     fn render(&self, out: &mut Vec<u8>) {
         let base = self.base.text();
-        for (i, c) in base.chars().enumerate() {
-            if i < 8 && self.case_mask & (1 << i) != 0 {
-                push_char(out, c.to_ascii_uppercase());
+        let keep = match self.cut {
+            Cut::Whole => base.chars().count(),
+            Cut::DropLast => base.chars().count().saturating_sub(1),
+        };
+        for (i, c) in base.chars().take(keep).enumerate() {
+            let c = if i < 8 && self.case_mask & (1 << i) != 0 {
+                c.to_ascii_uppercase()
             } else {
-                push_char(out, c);
-            }
+                c
+            };
+            push_char(out, self.letters.write(c));
         }
-        out.extend(std::iter::repeat_n(b' ', self.spaces as usize));
+        for _ in 0..self.spaces.count() {
+            push_char(out, self.spaces.ch());
+        }
         if let Some(ext) = self.ext {
             out.extend_from_slice(ext.text().as_bytes());
+        }
+    }
+}
+
+/// A near miss: the whole reserved name, or all but its last character.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Arbitrary)]
+#[allow(missing_docs)]
+pub enum Cut {
+    Whole,
+    DropLast,
+}
+
+/// How a reserved name's ASCII letters and digits are written: as they are
+/// or as a compatibility form NFKC maps back (most of them 4 bytes long),
+/// or with a combining accent that accent stripping removes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Arbitrary)]
+#[allow(missing_docs)]
+pub enum Letters {
+    Ascii,
+    Fullwidth,
+    MathBold,
+    MathSansSerif,
+    Circled,
+    Squared,
+    Accented,
+}
+
+impl Letters {
+    /// `c` (ASCII) written in this style; characters with no such form stay.
+    fn write(self, c: char) -> char {
+        let (upper, lower, digit) = match self {
+            Letters::Ascii | Letters::Accented => return self.accent(c),
+            Letters::Fullwidth => (0xFF21, 0xFF41, Some(0xFF10)),
+            Letters::MathBold => (0x1D400, 0x1D41A, Some(0x1D7CE)),
+            Letters::MathSansSerif => (0x1D5A0, 0x1D5BA, Some(0x1D7E2)),
+            Letters::Circled => (0x24B6, 0x24D0, None),
+            Letters::Squared => (0x1F130, 0x1F130, None),
+        };
+        let code = match c {
+            'A'..='Z' => upper + (c as u32 - 'A' as u32),
+            'a'..='z' => lower + (c as u32 - 'a' as u32),
+            '0'..='9' => match digit {
+                Some(d) => d + (c as u32 - '0' as u32),
+                None => return c,
+            },
+            '$' if self == Letters::Fullwidth => 0xFF04,
+            _ => return c,
+        };
+        char::from_u32(code).unwrap_or(c)
+    }
+
+    /// `C`/`c` and `N`/`n` with a cedilla or tilde; other characters stay.
+    fn accent(self, c: char) -> char {
+        match (self, c) {
+            (Letters::Accented, 'C') => '\u{c7}',
+            (Letters::Accented, 'c') => '\u{e7}',
+            (Letters::Accented, 'N') => '\u{d1}',
+            (Letters::Accented, 'n') => '\u{f1}',
+            _ => c,
         }
     }
 }
@@ -511,6 +634,7 @@ pub enum ReservedBase {
     LptSuperscript(Superscript),
     ConIn,
     ConOut,
+    Clock,
     FullwidthCon,
 }
 
@@ -527,6 +651,7 @@ impl ReservedBase {
             ReservedBase::LptSuperscript(s) => format!("lpt{}", s.ch()),
             ReservedBase::ConIn => "conin$".into(),
             ReservedBase::ConOut => "conout$".into(),
+            ReservedBase::Clock => "clock$".into(),
             ReservedBase::FullwidthCon => "\u{ff23}\u{ff2f}\u{ff2e}".into(),
         }
     }
@@ -567,7 +692,7 @@ impl Superscript {
     }
 }
 
-/// Zero to three spaces.
+/// Zero to three spaces, ASCII or Unicode ones NFKC maps to ASCII.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Arbitrary)]
 #[allow(missing_docs)]
 pub enum Spaces {
@@ -575,6 +700,31 @@ pub enum Spaces {
     One,
     Two,
     Three,
+    Nbsp,
+    Ideographic,
+    EmSpace,
+    NarrowNbsp,
+}
+
+impl Spaces {
+    fn count(self) -> usize {
+        match self {
+            Spaces::None => 0,
+            Spaces::Two => 2,
+            Spaces::Three => 3,
+            _ => 1,
+        }
+    }
+
+    fn ch(self) -> char {
+        match self {
+            Spaces::Nbsp => '\u{a0}',
+            Spaces::Ideographic => '\u{3000}',
+            Spaces::EmSpace => '\u{2003}',
+            Spaces::NarrowNbsp => '\u{202f}',
+            _ => ' ',
+        }
+    }
 }
 
 /// Extensions.
@@ -614,6 +764,14 @@ pub enum Suffix {
     Lt,
     Quote,
     EncNul,
+    IdeographicSpace,
+    Nbsp,
+    CombiningAcute,
+    FullwidthStar,
+    CurlyQuote,
+    FullwidthPipe,
+    ShortName,
+    ShortNameExt,
 }
 
 impl Suffix {
@@ -631,6 +789,14 @@ impl Suffix {
             Suffix::Lt => "<",
             Suffix::Quote => "\"",
             Suffix::EncNul => "%00.png",
+            Suffix::IdeographicSpace => "\u{3000}",
+            Suffix::Nbsp => "\u{a0}",
+            Suffix::CombiningAcute => "\u{301}",
+            Suffix::FullwidthStar => "\u{ff0a}",
+            Suffix::CurlyQuote => "\u{201d}",
+            Suffix::FullwidthPipe => "\u{ff5c}",
+            Suffix::ShortName => "~1",
+            Suffix::ShortNameExt => "~1.TXT",
         }
     }
 }
@@ -641,6 +807,10 @@ pub const LOOKALIKE_CHARS: &[char] = &[
     '\u{2215}', '\u{2044}', '\u{29f8}', '\u{29f9}', '\u{2216}', '\u{29f5}', '\u{a5}', '\u{20a9}',
     '\u{ff1a}', '\u{fe55}', '\u{fe13}', '\u{2236}', '\u{a789}', '\u{2571}', '\u{2572}', '\u{2100}',
     '\u{2101}', '\u{2105}', '\u{2106}', '\u{bd}', '\u{2474}', '\u{2488}', '\u{3002}', '\u{b7}',
+    // Issue 10: `%`, the Windows-forbidden characters, more dots.
+    '\u{ff05}', '\u{fe6a}', '\u{66a}', '\u{ff0a}', '\u{ff1f}', '\u{ff02}', '\u{ff1c}', '\u{ff1e}',
+    '\u{ff5c}', '\u{201c}', '\u{201d}', '\u{2039}', '\u{203a}', '\u{2223}', '\u{1c0}', '\u{2217}',
+    '\u{294}', '\u{2ba}', '\u{ff61}', '\u{a4f8}', '\u{30fb}', '\u{387}', '\u{6d4}', '\u{2027}',
 ];
 
 /// One of [`LOOKALIKE_CHARS`].
@@ -682,6 +852,19 @@ pub const CONTROL_CHARS: &[char] = &[
     '\u{3000}',
     '\u{2028}',
     '\u{e0001}',
+    // Issue 10: Cf characters a hand list missed, more spaces, U+2029.
+    '\u{1bca0}',
+    '\u{1bca3}',
+    '\u{600}',
+    '\u{605}',
+    '\u{fff9}',
+    '\u{fffb}',
+    '\u{2029}',
+    '\u{2000}',
+    '\u{202f}',
+    '\u{205f}',
+    '\u{1680}',
+    '\u{301}',
 ];
 
 /// One of [`CONTROL_CHARS`].
@@ -729,6 +912,16 @@ pub const NAMES: &[&str] = &[
     "%",
     "100%",
     "a%zz",
+    "SECRET~1.TXT",
+    "progra~1",
+    "backup~2024.tar.gz",
+    "notes~",
+    "CONOUT",
+    "clock",
+    "\u{1d402}\u{1d40e}\u{1d40d}\u{1d408}\u{1d40d}",
+    "my\u{a0}file.txt",
+    "col\u{b7}lecci\u{f3}.pdf",
+    "cafe\u{301}.txt",
 ];
 
 /// The names plain parts use: [`NAMES`] without `%`.
@@ -750,6 +943,12 @@ pub const PLAIN_NAMES: &[&str] = &[
     "A",
     "-",
     "_",
+    "my\u{a0}file.txt",
+    "col\u{b7}lecci\u{f3}.pdf",
+    "\u{30b8}\u{30e7}\u{30f3}\u{30fb}\u{30b9}.txt",
+    "cafe\u{301}.txt",
+    "\u{1f600}.png",
+    "backup~2024.tar.gz",
 ];
 
 /// One of [`NAMES`].

@@ -10,8 +10,20 @@
 //! (`%c0%ae`), `..\` on Windows, `C:\`, `\\host\share`, `\\?\`, fullwidth
 //! `．．／` that a later NFKC step turns into `../`, NUL truncation, NTFS
 //! streams (`file.txt::$DATA`), device names (`CON`, `nul.txt`), trailing
-//! dots and spaces Windows strips, and symlinks inside the tree that point
-//! out of it.
+//! dots and spaces Windows strips, 8.3 short-name aliases (`SECRET~1.TXT`),
+//! and symlinks inside the tree that point out of it.
+//!
+//! The attacker also wins through a *later* normalization step the service
+//! or the platform applies to an accepted path: NFKC, one more
+//! percent-decode, IIS `%u` decoding, Windows best-fit conversion to a code
+//! page ("WorstFit": `＂`, `“` → `"`, `∗` → `*`), accent stripping by a
+//! slugifier (`..\u{301}` → `..`), trimming of Unicode whitespace — alone
+//! or composed (`％2e％2e` is NFKC-stable and decode-stable, but NFKC then
+//! decode gives `..`). Lexical confinement therefore compares *folded*
+//! text: each non-ASCII character is replaced by its NFKD decomposition,
+//! its entry in a table of best-fit and visual look-alikes, nothing for a
+//! combining mark, and ` ` for any space separator, and the checks below
+//! run on that fold, with no length shortcut.
 //!
 //! Two layers defend against it:
 //!
@@ -22,19 +34,40 @@
 //!    2. percent escapes, decoded exactly once ([`Percent`]): malformed
 //!       escapes and double encoding refused;
 //!    3. UTF-8, with overlong forms reported as such;
-//!    4. NUL, control (C0, DEL, C1) and invisible/bidi characters; Unicode
-//!       look-alikes of `.`, `/`, `\`, `:` (by NFKC and by an explicit list of
-//!       best-fit and visual look-alikes NFKC leaves alone);
+//!    4. NUL, control (C0, DEL, C1, U+2028, U+2029) and invisible
+//!       characters (general category Cf, fillers, variation selectors);
+//!       characters whose fold contains `.`, `/`, `\`, `:` or `%` (the
+//!       last so that no NFKC or best-fit step can create an escape), and,
+//!       with [`WindowsNames::Refuse`], `<>"|?*`. The middle dots used
+//!       inside words (`·`, `・`) are the exception: they fold to `.` and are
+//!       judged where a dot matters (step 8). With [`Percent::RefuseEscapes`],
+//!       a `%` whose following characters fold to an escape (`%２e`) and
+//!       IIS `%uXXXX` escapes are refused too;
 //!    5. absolute, UNC and device prefixes (`/`, `\\host`, `\\?\`, `//./`, …);
 //!    6. `\`, a separator or refused ([`Backslash`]);
 //!    7. split into components, with the depth and component-length limits;
 //!    8. `.` and empty components dropped, `..` resolved inside the root or
-//!       refused ([`DotDot`]), escaping `..` refused; each kept component
-//!       checked for a drive letter and, by default, for Windows reserved
-//!       names, `:`, `<>"|?*` and trailing dots or spaces ([`WindowsNames`]).
+//!       refused ([`DotDot`]), escaping `..` refused; each kept component's
+//!       fold checked for a drive letter after any leading spaces (`ｃ:`,
+//!       `ⓒ:`, ` C:`, under every policy), by default for Windows reserved
+//!       names (`𝐂𝐎𝐍𝐎𝐔𝐓$`, `CON　`, `ÇON`), `:`, `<>"|?*`, trailing dots or
+//!       spaces (`secret.txt　`) ([`WindowsNames`]) and 8.3 short names
+//!       ([`ShortNames`]); and, under every policy, a component whose fold
+//!       with spaces trimmed is empty, `.` or `..` (`..\u{301}`, `　..`).
 //!
 //!    The result, a [`SafeRelPath`], is relative, normalized and means the
-//!    same thing on every platform and after any further decoding step.
+//!    same thing on every platform and after any of the normalization steps
+//!    above, composed up to three deep (the `path.composition` oracle
+//!    checks exactly that).
+//!
+//!    What is *not* covered: look-alikes that no normalization maps and
+//!    that only a human confuses are refused only as far as the
+//!    look-alike table lists them (dot, slash, colon, percent and the
+//!    Windows-forbidden characters); letters that imitate other letters
+//!    (Cyrillic `с` for `c`, negative squared `🅲`) are accepted, since no
+//!    layer turns them into ASCII; middle dots inside a name are accepted.
+//!    Best-fit tables differ per code page: the table covers the mappings
+//!    to dangerous ASCII that are documented, not every code page.
 //!
 //! 2. [`RootDir`] — file operations beneath a directory handle. Lexical
 //!    checks cannot see symlinks, mount points or races; `RootDir` asks the
@@ -60,7 +93,8 @@ mod open;
 pub mod oracle;
 
 pub use confine::{
-    confine, confine_bytes, Backslash, DotDot, Percent, Policy, SafeRelPath, WindowsNames,
+    confine, confine_bytes, Backslash, DotDot, Percent, Policy, SafeRelPath, ShortNames,
+    WindowsNames,
 };
 pub use error::{OpenError, PathError};
 pub use gen::PathInput;
@@ -102,6 +136,12 @@ pub const OPTIONS: &[OptionSpec] = &[
         "refuse",
         "Windows-dangerous names (CON, trailing dots, `:`, `<>\"|?*`)",
     ),
+    OptionSpec::choice(
+        "short-names",
+        &["refuse", "allow"],
+        "refuse",
+        "names shaped like 8.3 short names (`SECRET~1.TXT`), with windows-names=refuse",
+    ),
     OptionSpec::flag(
         "allow-empty",
         "accept a path that resolves to the root itself as the empty path",
@@ -142,6 +182,10 @@ pub fn policy_from(options: &Options) -> Policy {
         .windows_names(match options.text("windows-names") {
             Some("allow") => WindowsNames::Allow,
             _ => WindowsNames::Refuse,
+        })
+        .short_names(match options.text("short-names") {
+            Some("allow") => ShortNames::Allow,
+            _ => ShortNames::Refuse,
         })
         .allow_empty(options.flag("allow-empty"))
         .max_len(int("max-len"))

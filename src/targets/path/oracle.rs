@@ -24,6 +24,8 @@ pub const MODEL: &str = "path.model";
 pub const NO_LOOKALIKE: &str = "path.no_lookalike";
 /// `path.decode_stable`.
 pub const DECODE_STABLE: &str = "path.decode_stable";
+/// `path.composition`.
+pub const COMPOSITION: &str = "path.composition";
 
 /// Every invariant the path oracles check.
 pub const INVARIANTS: &[Invariant] = &[
@@ -51,6 +53,10 @@ pub const INVARIANTS: &[Invariant] = &[
         id: DECODE_STABLE,
         description: "Percent-decoding an accepted path once more introduces no `.` or `..` component, separator, NUL or overlong UTF-8.",
     },
+    Invariant {
+        id: COMPOSITION,
+        description: "No sequence of up to three later normalization steps (NFKC, percent-decode, `%u`-decode, best fit to ASCII, accent stripping, whitespace trimming), in any order, turns an accepted component into an empty, `.` or `..` component, a separator, a control, a drive, or (Windows names refused) a reserved name, a Windows-forbidden character or a trailing dot or space.",
+    },
 ];
 
 /// Judge one result of [`confine_bytes`](super::confine_bytes)`(payload, policy)` with every oracle.
@@ -66,6 +72,7 @@ pub fn judge(
         idempotent(out, policy)?;
         no_lookalike(out.as_str(), policy)?;
         decode_stable(out.as_str())?;
+        composition(out.as_str(), policy)?;
     }
     Ok(())
 }
@@ -388,6 +395,227 @@ pub fn decode_stable(output: &str) -> Result<(), Violation> {
     Ok(())
 }
 
+/// The oracle's own best-fit table: characters that Windows "best fit"
+/// conversion to an ANSI code page (or a lossy ASCII transliteration) turns
+/// into an ASCII character that matters in paths. Written from the WorstFit
+/// findings, separately from confine's table.
+const BEST_FIT: &[(char, char)] = &[
+    ('\u{FF0E}', '.'),
+    ('\u{2024}', '.'),
+    ('\u{FE52}', '.'),
+    ('\u{FF0F}', '/'),
+    ('\u{2215}', '/'),
+    ('\u{2044}', '/'),
+    ('\u{FF3C}', '\\'),
+    ('\u{2216}', '\\'),
+    ('\u{00A5}', '\\'),
+    ('\u{20A9}', '\\'),
+    ('\u{FF1A}', ':'),
+    ('\u{2236}', ':'),
+    ('\u{0589}', ':'),
+    ('\u{FF05}', '%'),
+    ('\u{FE6A}', '%'),
+    ('\u{066A}', '%'),
+    ('\u{FF0A}', '*'),
+    ('\u{2217}', '*'),
+    ('\u{FF1F}', '?'),
+    ('\u{0294}', '?'),
+    ('\u{FF02}', '"'),
+    ('\u{201C}', '"'),
+    ('\u{201D}', '"'),
+    ('\u{201E}', '"'),
+    ('\u{02BA}', '"'),
+    ('\u{2033}', '"'),
+    ('\u{FF1C}', '<'),
+    ('\u{2039}', '<'),
+    ('\u{2329}', '<'),
+    ('\u{3008}', '<'),
+    ('\u{FF1E}', '>'),
+    ('\u{203A}', '>'),
+    ('\u{232A}', '>'),
+    ('\u{3009}', '>'),
+    ('\u{FF5C}', '|'),
+    ('\u{2223}', '|'),
+    ('\u{01C0}', '|'),
+    ('\u{00A6}', '|'),
+];
+
+/// One normalization step a later layer may apply to an accepted component.
+#[derive(Clone, Copy, Debug)]
+enum Step {
+    Nfkc,
+    PercentDecode,
+    IisDecode,
+    BestFit,
+    StripAccents,
+    Trim,
+}
+
+const STEPS: [Step; 6] = [
+    Step::Nfkc,
+    Step::PercentDecode,
+    Step::IisDecode,
+    Step::BestFit,
+    Step::StripAccents,
+    Step::Trim,
+];
+
+/// Compositions explored per component, at most; past it the oracle stops
+/// expanding (a component is at most a few hundred bytes, and in practice
+/// fewer than a dozen distinct strings are reachable).
+const COMPOSITION_BUDGET: usize = 256;
+
+impl Step {
+    /// `s` after this step; `None` when the step changes nothing.
+    fn apply(self, s: &str) -> Option<String> {
+        let out = match self {
+            Step::Nfkc => s.nfkc().collect::<String>(),
+            Step::PercentDecode => {
+                String::from_utf8_lossy(&lenient_decode(s.as_bytes())).into_owned()
+            }
+            Step::IisDecode => iis_decode(s),
+            Step::BestFit => s
+                .chars()
+                .map(|c| {
+                    BEST_FIT
+                        .iter()
+                        .find(|&&(u, _)| u == c)
+                        .map_or(c, |&(_, a)| a)
+                })
+                .collect(),
+            Step::StripAccents => s
+                .nfd()
+                .filter(|&c| !unicode_normalization::char::is_combining_mark(c))
+                .collect(),
+            Step::Trim => s.trim().to_owned(),
+        };
+        (out != s).then_some(out)
+    }
+}
+
+/// Decode IIS `%uXXXX` escapes (any case), leaving everything else.
+fn iis_decode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('%') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let b = rest.as_bytes();
+        let decoded = (b.len() >= 6 && (b[1] | 0x20) == b'u')
+            .then(|| std::str::from_utf8(&b[2..6]).ok())
+            .flatten()
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+            .and_then(char::from_u32);
+        match decoded {
+            Some(c) if b[2..6].iter().all(u8::is_ascii_hexdigit) => {
+                out.push(c);
+                rest = &rest[6..];
+            }
+            _ => {
+                out.push('%');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// What is wrong with `t`, one component after some normalization steps,
+/// by the oracle's own reckoning; `None` if nothing.
+fn composition_problem(t: &str, policy: &Policy) -> Option<String> {
+    if t.is_empty() {
+        return Some("vanishes (an empty component)".into());
+    }
+    if t == "." || t == ".." {
+        return Some("is a dot component".into());
+    }
+    if let Some(c) = t.chars().find(|&c| c == '/' || c == '\\') {
+        return Some(format!("contains the separator {c:?}"));
+    }
+    if let Some(c) = t.chars().find(|c| c.is_control()) {
+        return Some(format!("contains the control U+{:04X}", c as u32));
+    }
+    let b = t.as_bytes();
+    if b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':' {
+        return Some("starts with a drive".into());
+    }
+    if policy.windows_names == WindowsNames::Allow {
+        return None;
+    }
+    if let Some(c) = t.chars().find(|c| ":*?\"<>|".contains(*c)) {
+        return Some(format!("contains {c:?}, forbidden in Windows names"));
+    }
+    if t.ends_with('.') || t.ends_with(char::is_whitespace) {
+        return Some("ends in a dot or space, which Windows strips".into());
+    }
+    let stem = t.split('.').next().unwrap_or(t).trim().to_ascii_uppercase();
+    let device = matches!(
+        stem.as_str(),
+        "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$" | "CLOCK$"
+    ) || (stem.len() == 4
+        && (stem.starts_with("COM") || stem.starts_with("LPT"))
+        && stem.as_bytes()[3].is_ascii_digit());
+    if device {
+        return Some("is a reserved Windows device name".into());
+    }
+    None
+}
+
+/// `path.composition`: no composition of up to three later normalization
+/// steps (NFKC, one percent-decode, `%u`-decode, best fit to ASCII, accent
+/// stripping, trimming Unicode whitespace) turns an accepted component into
+/// a dot component, an empty one, one with a separator or control, a
+/// drive, or (with [`WindowsNames::Refuse`]) a reserved name, a
+/// Windows-forbidden character or a trailing dot or space.
+pub fn composition(output: &str, policy: &Policy) -> Result<(), Violation> {
+    // The empty path (the root, when the policy allows it) has no components.
+    for comp in output.split('/').filter(|_| !output.is_empty()) {
+        // Every step is the identity on ASCII without `%` or whitespace at
+        // its ends, and the plain checks already ran on the text itself.
+        let plain = comp.bytes().all(|b| b.is_ascii_graphic() && b != b'%');
+        if plain && composition_problem(comp, policy).is_none() {
+            continue;
+        }
+        let mut seen: Vec<String> = vec![comp.to_owned()];
+        let mut frontier: Vec<(String, Vec<Step>)> = vec![(comp.to_owned(), Vec::new())];
+        for _depth in 0..=3 {
+            let mut next = Vec::new();
+            for (t, steps) in &frontier {
+                if let Some(what) = composition_problem(t, policy) {
+                    let how = if steps.is_empty() {
+                        "as it is".to_owned()
+                    } else {
+                        format!("after {steps:?}")
+                    };
+                    return Err(Violation::new(
+                        COMPOSITION,
+                        format!("component {comp:?} of {output:?}, {how}, is {t:?}, which {what}"),
+                    ));
+                }
+                if steps.len() == 3 {
+                    continue;
+                }
+                for step in STEPS {
+                    if seen.len() >= COMPOSITION_BUDGET {
+                        break;
+                    }
+                    if let Some(u) = step.apply(t) {
+                        if !seen.contains(&u) {
+                            seen.push(u.clone());
+                            let mut s = steps.clone();
+                            s.push(step);
+                            next.push((u, s));
+                        }
+                    }
+                }
+            }
+            frontier = next;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -436,6 +664,56 @@ mod tests {
             assert!(decode_stable(bad).is_err(), "{bad:?}");
         }
         assert!(decode_stable("100%/a%zz/%2").is_ok());
+    }
+
+    /// Outputs the confine of before issue 10 accepted: each one the
+    /// composition oracle must flag.
+    #[test]
+    fn composition_flags_what_confine_used_to_accept() {
+        let p = Policy::default();
+        let strict = p.clone().percent(super::super::Percent::RefuseEscapes);
+        let allow = p.clone().windows_names(WindowsNames::Allow);
+        for (bad, policy) in [
+            ("\u{ff05}2e\u{ff05}2e/etc/passwd", &p),
+            ("\u{fe6a}2e\u{fe6a}2e", &p),
+            ("%u002e%u002e/etc/passwd", &strict),
+            ("%\u{ff12}e", &strict),
+            (
+                "\u{1d402}\u{1d40e}\u{1d40d}\u{1d40e}\u{1d414}\u{1d413}$",
+                &p,
+            ),
+            (
+                "\u{1f132}\u{1f13e}\u{1f13d}\u{1f13e}\u{1f144}\u{1f143}$",
+                &p,
+            ),
+            (
+                "\u{1d402}\u{1d40b}\u{1d40e}\u{1d402}\u{1d40a}\u{ff04}.txt",
+                &p,
+            ),
+            ("CON\u{3000}", &p),
+            ("secret.txt\u{3000}", &p),
+            ("a\u{ff0a}", &p),
+            ("a\u{201c}", &p),
+            ("..\u{301}/etc", &p),
+            ("..\u{301}/etc", &allow),
+            ("\u{ff43}:foo", &allow),
+            ("\u{24d2}:foo", &allow),
+            ("\u{3000}../x", &allow),
+            (" /etc", &allow),
+        ] {
+            assert!(composition(bad, policy).is_err(), "{bad:?}");
+        }
+        for good in [
+            "r\u{e9}sum\u{e9}.pdf",
+            "\u{65e5}\u{672c}/x",
+            "my\u{a0}file.txt",
+            "a b/c.d",
+            "\u{1f600}.png",
+        ] {
+            assert!(composition(good, &p).is_ok(), "{good:?}");
+        }
+        assert!(composition("CON/ab:c/x*", &allow).is_ok());
+        assert!(composition("100%/%zz", &strict).is_ok());
     }
 
     #[test]

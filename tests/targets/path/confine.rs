@@ -3,7 +3,7 @@
 //! at the length shortcut, the `COMn`/`LPTn` digit rule, the `\\??\\` guard).
 
 use secfuzz::path::{
-    confine, confine_bytes, Backslash, DotDot, PathError, Percent, Policy, WindowsNames,
+    confine, confine_bytes, Backslash, DotDot, PathError, Percent, Policy, ShortNames, WindowsNames,
 };
 
 use std::path::Path;
@@ -575,4 +575,341 @@ fn nt_namespace_prefix_needs_separators_on_both_sides() {
     assert_eq!(refused("/??a", &lax), PathError::Absolute);
     // No leading separator: not a prefix at all.
     assert_eq!(confine("a??/b", &lax).unwrap().as_str(), "a??/b");
+}
+
+// ---------------------------------------------------------------------------
+// Issue 10: inputs a later normalization step turns into traversal, device
+// names or Windows-forbidden characters. Each table failed before the fix.
+
+/// Every input is refused; `what` names the finding.
+#[track_caller]
+fn all_refused(what: &str, policy: &Policy, inputs: &[&str]) {
+    for input in inputs {
+        if let Ok(p) = confine(input, policy) {
+            panic!("{what}: {input:?} accepted as {:?}", p.as_str());
+        }
+    }
+}
+
+#[test]
+fn percent_lookalikes_composed_with_decoding_are_refused() {
+    // Finding 1: NFKC then one percent-decode gives `../etc/passwd`.
+    let inputs = [
+        "\u{ff05}2e\u{ff05}2e/etc/passwd",   // FULLWIDTH PERCENT SIGN
+        "\u{fe6a}2e\u{fe6a}2e/etc/passwd",   // SMALL PERCENT SIGN
+        "%EF%BC%852e%EF%BC%852e/etc/passwd", // the fullwidth `%`, percent-encoded
+        "a/\u{ff05}2f",
+        "\u{066a}2e\u{066a}2e", // ARABIC PERCENT SIGN
+    ];
+    all_refused("finding 1", &def(), &inputs);
+    all_refused(
+        "finding 1",
+        &def().percent(Percent::RefuseEscapes),
+        &inputs[..2],
+    );
+    assert_eq!(
+        err("\u{ff05}2e\u{ff05}2e/etc/passwd"),
+        PathError::UnicodeLookalike {
+            offset: 0,
+            ch: '\u{ff05}',
+            looks_like: '%'
+        }
+    );
+    // An ASCII `%` whose hex digits are look-alikes or accented is an escape
+    // once normalized, when escapes are refused.
+    let strict = def().percent(Percent::RefuseEscapes);
+    for input in ["%\u{ff12}e%\u{ff12}e/x", "%2\u{e9}", "a/%\u{1d7d0}f"] {
+        assert!(
+            matches!(err_with(input, &strict), PathError::PercentEscape { .. }),
+            "{input:?}"
+        );
+    }
+    assert_eq!(ok_with("100%/\u{e9}t\u{e9}", &strict), "100%/\u{e9}t\u{e9}");
+}
+
+#[test]
+fn iis_u_escapes_are_refused_under_refuse_escapes() {
+    // Finding 2.
+    let strict = def().percent(Percent::RefuseEscapes);
+    for (input, offset) in [
+        ("%u002e%u002e/etc/passwd", 0),
+        ("a/%U002E", 2),
+        ("x%u2215y", 1),
+        ("%\u{ff55}002e", 0), // fullwidth `u`
+    ] {
+        assert_eq!(
+            err_with(input, &strict),
+            PathError::PercentEscape { offset },
+            "{input:?}"
+        );
+    }
+    // Not an escape: too few hex digits.
+    assert_eq!(ok_with("%u00/%uzzzz", &strict), "%u00/%uzzzz");
+    // Decoding refuses them as malformed, as before.
+    assert_eq!(err("%u002e"), PathError::MalformedEscape { offset: 0 });
+}
+
+#[test]
+fn reserved_names_in_four_byte_letters_are_refused() {
+    // Finding 3: the old byte-length shortcut assumed ≤ 3 bytes per letter.
+    for name in [
+        "\u{1d402}\u{1d40e}\u{1d40d}\u{1d40e}\u{1d414}\u{1d413}$", // 𝐂𝐎𝐍𝐎𝐔𝐓$
+        "\u{1f132}\u{1f13e}\u{1f13d}\u{1f13e}\u{1f144}\u{1f143}$", // 🄲🄾🄽🄾🅄🅃$
+        "\u{1d402}\u{1d40e}\u{1d40d}\u{1d408}\u{1d40d}\u{ff04}",   // 𝐂𝐎𝐍𝐈𝐍＄
+        "\u{1d402}\u{1d40b}\u{1d40e}\u{1d402}\u{1d40a}\u{ff04}.txt", // 𝐂𝐋𝐎𝐂𝐊＄.txt
+        "\u{1d40d}\u{1d414}\u{1d40b}",                             // 𝐍𝐔𝐋
+        "\u{1d5a2}\u{1d5ae}\u{1d5ac}\u{1d7e3}.log",                // 𝖢𝖮𝖬𝟣.log
+        "\u{24b8}\u{24c4}\u{24c3}",                                // ⒸⓄⓃ
+        "\u{c7}ON",                                                // ÇON (accents stripped)
+    ] {
+        let e = err(&format!("d/{name}"));
+        assert!(
+            matches!(&e, PathError::ReservedName { offset: 2, component } if component == name),
+            "{name}: {e:?}"
+        );
+    }
+}
+
+#[test]
+fn unicode_spaces_count_as_spaces_for_windows_names() {
+    // Finding 4: NBSP, U+2000–200A, U+202F, U+205F, U+3000 become ` ` under
+    // NFKC, which Windows then strips.
+    for sp in [
+        '\u{a0}', '\u{2000}', '\u{2005}', '\u{200a}', '\u{202f}', '\u{205f}', '\u{3000}',
+        '\u{1680}',
+    ] {
+        for input in [format!("CON{sp}"), format!("secret.txt{sp}")] {
+            let e = err(&input);
+            assert!(
+                matches!(e, PathError::TrailingDotOrSpace { offset: 0, .. }),
+                "{input:?}: {e:?}"
+            );
+        }
+        let e = err(&format!("nul{sp}.txt"));
+        assert!(matches!(e, PathError::ReservedName { .. }), "{e:?}");
+    }
+    // Inside a name, a Unicode space is a space: accepted.
+    assert_eq!(ok("my\u{a0}file.txt"), "my\u{a0}file.txt");
+    assert_eq!(ok("\u{65e5}\u{3000}\u{672c}"), "\u{65e5}\u{3000}\u{672c}");
+}
+
+#[test]
+fn lookalikes_of_windows_forbidden_characters_are_refused() {
+    // Finding 5 ("WorstFit"): NFKC or best fit turns them into `*?"<>|`.
+    for (ch, looks_like) in [
+        ('\u{ff0a}', '*'),
+        ('\u{ff1f}', '?'),
+        ('\u{ff02}', '"'),
+        ('\u{ff1c}', '<'),
+        ('\u{ff1e}', '>'),
+        ('\u{ff5c}', '|'),
+        ('\u{fe61}', '*'),
+        ('\u{fe56}', '?'),
+        ('\u{2217}', '*'),
+        ('\u{201c}', '"'),
+        ('\u{201d}', '"'),
+        ('\u{02ba}', '"'),
+        ('\u{2039}', '<'),
+        ('\u{203a}', '>'),
+        ('\u{2223}', '|'),
+        ('\u{0294}', '?'),
+    ] {
+        assert_eq!(
+            err(&format!("ab{ch}")),
+            PathError::UnicodeLookalike {
+                offset: 2,
+                ch,
+                looks_like
+            },
+            "U+{:04X}",
+            ch as u32
+        );
+    }
+    // Like the ASCII characters, they are accepted when Windows names are.
+    let allow = def().windows_names(WindowsNames::Allow);
+    assert_eq!(ok_with("a\u{ff0a}b", &allow), "a\u{ff0a}b");
+}
+
+#[test]
+fn combining_marks_on_dots_are_refused() {
+    // Finding 6: accent stripping turns `..\u{301}` into `..`.
+    for input in [
+        "..\u{301}/etc",
+        ".\u{301}.\u{301}/x",
+        "a/.\u{308}/b",
+        "\u{301}/etc",
+    ] {
+        let e = err(input);
+        assert!(
+            matches!(
+                e,
+                PathError::DisguisedDotComponent { .. } | PathError::TrailingDotOrSpace { .. }
+            ),
+            "{input:?}: {e:?}"
+        );
+    }
+    let allow = def().windows_names(WindowsNames::Allow);
+    for input in [
+        "..\u{301}/etc",
+        "\u{3000}../x",
+        ".. /x",
+        " /etc",
+        "\u{301}/x",
+    ] {
+        let e = err_with(input, &allow);
+        assert!(
+            matches!(e, PathError::DisguisedDotComponent { offset: 0, .. }),
+            "{input:?}: {e:?}"
+        );
+    }
+    // An accent on a letter stays fine.
+    assert_eq!(ok("cafe\u{301}.txt"), "cafe\u{301}.txt");
+}
+
+#[test]
+fn format_characters_and_line_separators_are_refused() {
+    // Finding 6: general category Cf, not a hand list, and U+2028/2029.
+    for ch in [
+        '\u{1bca0}',
+        '\u{1bca3}',
+        '\u{0600}',
+        '\u{0605}',
+        '\u{06dd}',
+        '\u{070f}',
+        '\u{fff9}',
+        '\u{fffb}',
+        '\u{110bd}',
+        '\u{13430}',
+        '\u{e0041}',
+    ] {
+        assert_eq!(
+            err(&format!("ab{ch}c")),
+            PathError::InvisibleChar { offset: 2, ch },
+            "U+{:04X}",
+            ch as u32
+        );
+    }
+    for ch in ['\u{2028}', '\u{2029}'] {
+        assert_eq!(
+            err(&format!("ab{ch}")),
+            PathError::ControlChar { offset: 2, ch }
+        );
+    }
+}
+
+#[test]
+fn dot_lookalikes_are_refused() {
+    // Finding 6: visual look-alikes of `.`.
+    for ch in [
+        '\u{3002}', '\u{ff61}', '\u{a4f8}', '\u{2024}', '\u{fe52}', '\u{06d4}', '\u{2027}',
+    ] {
+        for input in [format!("{ch}{ch}/etc"), format!("a{ch}b")] {
+            let e = err(&input);
+            assert!(
+                matches!(
+                    e,
+                    PathError::UnicodeLookalike {
+                        looks_like: '.',
+                        ..
+                    }
+                ),
+                "{input:?}: {e:?}"
+            );
+        }
+    }
+    // Middle dots used inside words are refused only where a dot would act.
+    for ch in ['\u{b7}', '\u{387}', '\u{30fb}', '\u{ff65}'] {
+        let e = err(&format!("{ch}{ch}/etc"));
+        assert!(
+            matches!(e, PathError::TrailingDotOrSpace { .. }),
+            "U+{:04X}: {e:?}",
+            ch as u32
+        );
+        let allow = def().windows_names(WindowsNames::Allow);
+        let e = err_with(&format!("{ch}{ch}/etc"), &allow);
+        assert!(
+            matches!(e, PathError::DisguisedDotComponent { .. }),
+            "U+{:04X}: {e:?}",
+            ch as u32
+        );
+    }
+    assert_eq!(ok("col\u{b7}lecci\u{f3}.pdf"), "col\u{b7}lecci\u{f3}.pdf");
+    assert_eq!(
+        ok("\u{30b8}\u{30e7}\u{30f3}\u{30fb}\u{30b9}\u{30df}\u{30b9}.txt"),
+        "\u{30b8}\u{30e7}\u{30f3}\u{30fb}\u{30b9}\u{30df}\u{30b9}.txt"
+    );
+}
+
+#[test]
+fn non_ascii_drive_letters_are_refused_under_every_policy() {
+    // Finding 7.
+    let allow = def().windows_names(WindowsNames::Allow);
+    for (input, letter) in [
+        ("\u{ff43}:foo", '\u{ff43}'),
+        ("\u{24d2}:foo", '\u{24d2}'),
+        ("x/../\u{1d402}:foo", '\u{1d402}'),
+        ("\u{e7}:foo", '\u{e7}'),
+        (" C:foo", 'C'),
+        ("\u{3000}c:foo", 'c'),
+    ] {
+        for policy in [&def(), &allow] {
+            let e = err_with(input, policy);
+            assert!(
+                matches!(e, PathError::DriveLetter { letter: l, .. } if l == letter),
+                "{input:?}: {e:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn short_names_are_refused_with_windows_names() {
+    // Finding 11: 8.3 aliases.
+    for input in [
+        "SECRET~1.TXT",
+        "secret~1.txt",
+        "PROGRA~1",
+        "d/WEB~12.CON",
+        "A~123456",
+        "\u{ff33}\u{ff25}\u{ff23}~1.txt",
+    ] {
+        let e = err(input);
+        assert!(matches!(e, PathError::ShortName { .. }), "{input:?}: {e:?}");
+    }
+    for input in [
+        "notes~",
+        "~draft.txt",
+        "backup~2024.tar.gz",
+        "report~1.docx",
+        "longname~1.txt",
+        "a~b1.txt",
+        "x~1234567",
+    ] {
+        assert_eq!(ok(input), input);
+    }
+    let allow = def().short_names(ShortNames::Allow);
+    assert_eq!(ok_with("SECRET~1.TXT", &allow), "SECRET~1.TXT");
+    let posix = def().windows_names(WindowsNames::Allow);
+    assert_eq!(ok_with("SECRET~1.TXT", &posix), "SECRET~1.TXT");
+}
+
+#[test]
+fn realistic_names_are_still_accepted() {
+    for input in [
+        "r\u{e9}sum\u{e9}.pdf",
+        "\u{65e5}\u{672c}\u{8a9e}/\u{30d5}\u{30a1}\u{30a4}\u{30eb}.txt",
+        "my documents/q1 summary.pdf",
+        "photos/\u{1f600}.png",
+        "\u{1f4c1}/x.tar.gz",
+        "archive.2024.05.tar.gz",
+        "Stra\u{df}e/\u{c5}ngstr\u{f6}m.txt",
+        "\u{43f}\u{440}\u{438}\u{432}\u{435}\u{442}.doc",
+        "\u{5d0}\u{5d1}.txt",
+        "\u{928}\u{92e}\u{938}\u{94d}\u{924}\u{947}",
+        "it\u{2019}s.txt",
+        ".ssh/id_rsa",
+        "a.b/.c/..d",
+    ] {
+        assert_eq!(ok(input), input);
+    }
 }
