@@ -5,26 +5,22 @@
 use std::fmt;
 use std::io;
 
-#[cfg(doc)] // for rustdoc links
-use super::{
-    confine, Backslash, DotDot, Percent, Policy, RootDir, SafeRelPath, ShortNames, WindowsNames,
-};
 
-/// Why [`confine`] refused a path.
+/// Why [`confine`](super::confine) refused a path.
 ///
 /// Offsets are byte offsets into the original input (before percent
 /// decoding); for a problem inside a decoded escape they point at its `%`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum PathError {
-    /// The input is longer than [`Policy::max_len`].
+    /// The input is longer than [`Policy::max_len`](super::Policy::max_len).
     TooLong {
         /// Input length in bytes.
         len: usize,
         /// The limit.
         max: usize,
     },
-    /// A component is longer than [`Policy::max_component_len`].
+    /// A component is longer than [`Policy::max_component_len`](super::Policy::max_component_len).
     ComponentTooLong {
         /// Where the component starts.
         offset: usize,
@@ -33,14 +29,14 @@ pub enum PathError {
         /// The limit.
         max: usize,
     },
-    /// More components than [`Policy::max_depth`].
+    /// More components than [`Policy::max_depth`](super::Policy::max_depth).
     TooDeep {
         /// The limit.
         max: usize,
     },
-    /// The path resolves to the root itself and [`Policy::allow_empty`] is off.
+    /// The path resolves to the root itself and [`Policy::allow_empty`](super::Policy::allow_empty) is off.
     Empty,
-    /// A `%` not followed by two hex digits (with [`Percent::DecodeOnce`]).
+    /// A `%` not followed by two hex digits (with [`Percent::DecodeOnce`](super::Percent::DecodeOnce)).
     MalformedEscape {
         /// Where the `%` is.
         offset: usize,
@@ -50,7 +46,7 @@ pub enum PathError {
         /// Where the `%25` is.
         offset: usize,
     },
-    /// A `%XX` or IIS `%uXXXX` escape with [`Percent::RefuseEscapes`],
+    /// A `%XX` or IIS `%uXXXX` escape with [`Percent::RefuseEscapes`](super::Percent::RefuseEscapes),
     /// including one that appears once the characters after the `%` are
     /// normalized (`%２e`, `%2é`).
     PercentEscape {
@@ -92,7 +88,7 @@ pub enum PathError {
     },
     /// A character that normalizes (NFKC, or NFKD and accent stripping) to,
     /// or is shown or best-fit converted as, `.`, `/`, `\`, `:` or `%`, or,
-    /// with [`WindowsNames::Refuse`], one of `<>"|?*`.
+    /// with [`WindowsNames::Refuse`](super::WindowsNames::Refuse), one of `<>"|?*`.
     UnicodeLookalike {
         /// Where it is.
         offset: usize,
@@ -114,12 +110,12 @@ pub enum PathError {
         /// The drive letter.
         letter: char,
     },
-    /// A `\` with [`Backslash::Refuse`].
+    /// A `\` with [`Backslash::Refuse`](super::Backslash::Refuse).
     BackslashRefused {
         /// Where it is.
         offset: usize,
     },
-    /// A `..` with [`DotDot::Refuse`].
+    /// A `..` with [`DotDot::Refuse`](super::DotDot::Refuse).
     DotDotRefused {
         /// Where it is.
         offset: usize,
@@ -167,7 +163,7 @@ pub enum PathError {
         component: String,
     },
     /// A name shaped like an 8.3 short name (`SECRET~1.TXT`), an alias of
-    /// another file on Windows ([`ShortNames::Refuse`]).
+    /// another file on Windows ([`ShortNames::Refuse`](super::ShortNames::Refuse)).
     ShortName {
         /// Where the component starts.
         offset: usize,
@@ -261,7 +257,7 @@ impl fmt::Display for PathError {
 
 impl std::error::Error for PathError {}
 
-/// Why a [`RootDir`] operation failed.
+/// Why a [`RootDir`](super::RootDir) operation failed.
 ///
 /// Every variant that concerns a path names it, relative to the root, in
 /// its field and in its message.
@@ -340,7 +336,7 @@ pub enum OpenError {
         path: String,
     },
     /// The operation needs a final component, and the path is the root
-    /// itself (an empty [`SafeRelPath`]).
+    /// itself (an empty [`SafeRelPath`](super::SafeRelPath)).
     IsTheRoot {
         /// The operation (`"remove_dir"`, `"rename"`, …).
         op: &'static str,
@@ -350,7 +346,7 @@ pub enum OpenError {
         /// Which.
         reason: &'static str,
     },
-    /// The user's path was refused by [`confine`] (from
+    /// The user's path was refused by [`confine`](super::confine) (from
     /// [`RootDir::open_user_path`](super::RootDir::open_user_path)).
     Refused {
         /// The input, as given.
@@ -379,7 +375,7 @@ pub enum OpenError {
         /// The operation (`"open"`, `"create_dir"`, …).
         op: &'static str,
         /// The path, relative to the root (or the root itself for
-        /// [`RootDir::open`]).
+        /// [`RootDir::open`](super::RootDir::open)).
         path: String,
         /// The underlying error.
         source: io::Error,
