@@ -10,6 +10,8 @@ use unicode_general_category::{get_general_category, GeneralCategory};
 use unicode_normalization::UnicodeNormalization;
 
 use super::error::PathError;
+use super::plant;
+use crate::engine::plant::active as planted;
 
 /// What to do with `..` components.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, arbitrary::Arbitrary)]
@@ -358,7 +360,7 @@ impl<'a> Decoded<'a> {
                     if input[i] == b'%' {
                         let b =
                             escape_at(input, i).ok_or(PathError::MalformedEscape { offset: i })?;
-                        if b == b'%' {
+                        if b == b'%' && !planted(plant::DOUBLE_DECODE) {
                             return Err(PathError::DoubleEncoding { offset: i });
                         }
                         bytes.push(b);
@@ -433,6 +435,9 @@ fn is_overlong(b: &[u8]) -> bool {
 /// invisible characters of other categories (fillers, grapheme joiner,
 /// variation selectors, braille blank, noncharacters after the specials).
 fn is_invisible(c: char) -> bool {
+    if c == '\u{202E}' && planted(plant::BIDI_OVERRIDE) {
+        return false;
+    }
     get_general_category(c) == GeneralCategory::Format
         || matches!(
             c,
@@ -536,6 +541,10 @@ fn fold_char(c: char, out: &mut String) {
         out.push(c);
         return;
     }
+    if c == '\u{FF0E}' && planted(plant::FULLWIDTH_DOT) {
+        out.push(c);
+        return;
+    }
     let table = |c: char| FOLD.iter().find(|&&(l, _)| l == c).map(|&(_, a)| a);
     if let Some(a) = table(c) {
         out.push(a);
@@ -598,7 +607,12 @@ fn check_chars(s: &str, text: &Decoded<'_>, policy: &Policy) -> Result<(), PathE
             return Err(PathError::Nul { offset });
         }
         // U+2028 and U+2029 end lines like `\n` does.
-        if ch.is_control() || matches!(ch, '\u{2028}' | '\u{2029}') {
+        let control = if planted(plant::C1_CONTROLS) {
+            ch < ' ' || ch == '\u{7F}'
+        } else {
+            ch.is_control()
+        };
+        if control || matches!(ch, '\u{2028}' | '\u{2029}') {
             return Err(PathError::ControlChar { offset, ch });
         }
         if is_invisible(ch) {
@@ -681,7 +695,8 @@ fn split<'s>(
     policy: &Policy,
     text: &Decoded<'_>,
 ) -> Result<Vec<Segment<'s>>, PathError> {
-    let backslash_sep = policy.backslash == Backslash::Separator;
+    let backslash_sep =
+        policy.backslash == Backslash::Separator && !planted(plant::BACKSLASH_NOT_SPLIT);
     let mut segments = Vec::new();
     let bytes = s.as_bytes();
     let mut start = 0;
@@ -729,6 +744,10 @@ fn resolve(
                     return Err(PathError::DotDotRefused { offset });
                 }
                 if stack.pop().is_none() {
+                    if planted(plant::DOTDOT_FIRST_ONLY) && seg.start > 0 {
+                        stack.push("..");
+                        continue;
+                    }
                     return Err(PathError::EscapesRoot { offset });
                 }
             }
@@ -759,7 +778,8 @@ fn check_component(
     // A drive letter is refused wherever it is, whatever policy: `..`
     // resolution can move any component to the front, and trimming can
     // remove the spaces before it.
-    if let [letter, b':', ..] = folded.trim_start_matches(' ').as_bytes() {
+    let check_drive = start == 0 || !planted(plant::DRIVE_FIRST_ONLY);
+    if let (true, [letter, b':', ..]) = (check_drive, folded.trim_start_matches(' ').as_bytes()) {
         if letter.is_ascii_alphabetic() {
             let letter = name
                 .chars()
@@ -805,7 +825,12 @@ fn check_windows_name(
             _ => {}
         }
     }
-    if folded.ends_with(['.', ' ']) {
+    let trailing = if planted(plant::TRAILING_RAW) {
+        name
+    } else {
+        folded
+    };
+    if trailing.ends_with(['.', ' ']) {
         return Err(PathError::TrailingDotOrSpace {
             offset,
             component: name.to_owned(),
@@ -832,6 +857,9 @@ fn check_windows_name(
 fn is_reserved(folded: &str) -> bool {
     let stem = folded.split('.').next().unwrap_or(folded).trim_matches(' ');
     match stem.as_bytes() {
+        [a, b, c] if planted(plant::RESERVED_CASE) => ["con", "prn", "aux", "nul"]
+            .iter()
+            .any(|r| r.as_bytes() == [*a, *b, *c]),
         [a, b, c] => ["con", "prn", "aux", "nul"]
             .iter()
             .any(|r| r.as_bytes().eq_ignore_ascii_case(&[*a, *b, *c])),

@@ -5,7 +5,6 @@
 use std::fmt;
 use std::io;
 
-
 /// Why [`confine`](super::confine) refused a path.
 ///
 /// Offsets are byte offsets into the original input (before percent

@@ -91,6 +91,7 @@ mod error;
 pub mod gen;
 mod open;
 pub mod oracle;
+pub mod plant;
 
 pub use confine::{
     confine, confine_bytes, Backslash, DotDot, Percent, Policy, SafeRelPath, ShortNames,
@@ -105,6 +106,7 @@ pub use open::{
 
 use crate::engine::contract::{Checker, Invariant, Target, Verdict, Violation};
 use crate::engine::options::{OptionError, OptionSpec, Options};
+use crate::engine::plant::Plant;
 
 /// The path-confinement target: [`confine_bytes`] judged by the [`oracle`]s.
 #[derive(Clone, Copy, Debug, Default)]
@@ -222,6 +224,7 @@ impl Target for PathTarget {
         "Confines untrusted relative paths under a root: traversal, encodings, separators, prefixes, look-alikes, Windows names.";
     const INVARIANTS: &'static [Invariant] = oracle::INVARIANTS;
     const OPTIONS: &'static [OptionSpec] = OPTIONS;
+    const PLANTS: &'static [Plant] = plant::PLANTS;
 
     type Input = PathInput;
 

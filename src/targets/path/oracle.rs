@@ -26,6 +26,11 @@ pub const NO_LOOKALIKE: &str = "path.no_lookalike";
 pub const DECODE_STABLE: &str = "path.decode_stable";
 /// `path.composition`.
 pub const COMPOSITION: &str = "path.composition";
+/// [`RootDir`](super::RootDir) never opens, creates, renames or removes
+/// anything outside its root, whatever symlinks the tree holds: judged on
+/// real inodes by the filesystem property and the race test in the suite
+/// (not by [`judge`], which sees no filesystem).
+pub const BENEATH: &str = "path.beneath";
 
 /// Every invariant the path oracles check.
 pub const INVARIANTS: &[Invariant] = &[
@@ -52,6 +57,10 @@ pub const INVARIANTS: &[Invariant] = &[
     Invariant {
         id: DECODE_STABLE,
         description: "Percent-decoding an accepted path once more introduces no `.` or `..` component, separator, NUL or overlong UTF-8.",
+    },
+    Invariant {
+        id: BENEATH,
+        description: "RootDir never opens, creates, renames or removes anything outside its root, whatever symlinks the tree holds (judged on real inodes by the filesystem property).",
     },
     Invariant {
         id: COMPOSITION,

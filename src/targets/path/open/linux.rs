@@ -118,6 +118,9 @@ impl<'a> Ctx<'a> {
     /// The resolve flags for whole paths from the root.
     fn resolve_flags(&self) -> ResolveFlags {
         let base = match self.root.options.resolve {
+            Resolve::Beneath if crate::plant::active(super::super::plant::OPENAT2_NOT_BENEATH) => {
+                ResolveFlags::empty()
+            }
             Resolve::Beneath => ResolveFlags::BENEATH,
             Resolve::InRoot => ResolveFlags::IN_ROOT,
         };
