@@ -96,7 +96,7 @@ use crate::engine::util::payload_text;
 ///
 /// ```
 /// use secfuzz::jwt::{Jwks, JwtCheck, Profile, Verifier};
-/// let keys = Jwks::from_json(secfuzz::jwt::fixture::TRUSTED_JWKS).unwrap();
+/// let keys = Jwks::from_json_allow_mixed(secfuzz::jwt::fixture::TRUSTED_JWKS).unwrap();
 /// let check = JwtCheck::new(Verifier::new(keys).issuer("me"), Profile::Jwt, 1_700_000_000);
 /// let verdict = check.check(b"not.a.token").unwrap();
 /// assert_eq!(verdict.kind(), "rejected");
@@ -162,7 +162,7 @@ impl Checker for JwtCheck {
 /// The options of `secfuzz check jwt`. Without `jwks`, tokens are checked
 /// against the fixture's trusted keys and policy (the keys `corpora/jwt/` is
 /// signed with), at the fixture clock, and every accepted token is also
-/// re-signed with the fixture's private keys ([`oracle::judge_resigned`]).
+/// checked against the fixture's private keys ([`oracle::judge_resigned`]).
 pub const OPTIONS: &[OptionSpec] = &[
     OptionSpec::file(
         "jwks",
