@@ -273,7 +273,10 @@ fn expectations() -> Vec<(String, String)> {
         .lines()
         .map(|l| {
             let v: Value = serde_json::from_str(l).unwrap();
-            (v["expect"].as_str().unwrap().to_owned(), v["case"].as_str().unwrap().to_owned())
+            (
+                v["expect"].as_str().unwrap().to_owned(),
+                v["case"].as_str().unwrap().to_owned(),
+            )
         })
         .collect()
 }
@@ -297,7 +300,14 @@ fn tokens_from_another_implementation_get_their_expected_verdicts() {
     // tokens have no key there; every other verdict holds.
     let dir = tempfile::tempdir().unwrap();
     let out = secfuzz()
-        .args(["check", "jwt", "--input", "json-lines", "--json", "--ecdsa-low-s"])
+        .args([
+            "check",
+            "jwt",
+            "--input",
+            "json-lines",
+            "--json",
+            "--ecdsa-low-s",
+        ])
         .args(["--iss", fixture::ISSUER, "--aud", fixture::AUDIENCE])
         .args(["--leeway-exp", "30", "--leeway-nbf", "10", "--now"])
         .arg(fixture::NOW.to_string())
@@ -315,7 +325,13 @@ fn tokens_from_another_implementation_get_their_expected_verdicts() {
         };
         assert_eq!(row["verdict"], want, "{case}: {row}");
         if case.contains("s + n") || case.contains("leading zero") {
-            assert!(row["reason"].as_str().unwrap().contains("signature out of range"), "{row}");
+            assert!(
+                row["reason"]
+                    .as_str()
+                    .unwrap()
+                    .contains("signature out of range"),
+                "{row}"
+            );
         }
     }
 }
@@ -328,9 +344,18 @@ fn extreme_clocks_raise_no_false_alarm() {
     let jwks = public_jwks(&dir);
     let ed = key(Algorithm::EdDSA);
     let cases: [(&[&str], Value); 3] = [
-        (&["--now", "9223372036854775807", "--leeway-nbf", "1"], json!({"exp": 1e30, "nbf": 1})),
-        (&["--now", "-9223372036854775808", "--leeway-exp", "1"], json!({"exp": 0})),
-        (&["--now", "9007199254740995"], json!({"exp": 9_007_199_254_740_996_i64})),
+        (
+            &["--now", "9223372036854775807", "--leeway-nbf", "1"],
+            json!({"exp": 1e30, "nbf": 1}),
+        ),
+        (
+            &["--now", "-9223372036854775808", "--leeway-exp", "1"],
+            json!({"exp": 0}),
+        ),
+        (
+            &["--now", "9007199254740995"],
+            json!({"exp": 9_007_199_254_740_996_i64}),
+        ),
     ];
     for (args, claims) in cases {
         let token = sign_jws(claims.to_string().as_bytes(), ed, Some("JWT")).unwrap();
@@ -361,7 +386,8 @@ fn check_jwt_policy_options_low_s_iat_skew_and_lifetime() {
             .code(0);
         lines(&out.get_output().stdout).remove(0)
     };
-    let verdict = |args: &[&str], token: &str| run(args, token)["verdict"].as_str().unwrap().to_owned();
+    let verdict =
+        |args: &[&str], token: &str| run(args, token)["verdict"].as_str().unwrap().to_owned();
     // ecdsa-low-s: a high-s twin is accepted by default and refused with the flag.
     let token = sign_jwt(&json!({"exp": NOW + 60}), key(Algorithm::ES256)).unwrap();
     let (input, sig) = token.rsplit_once('.').unwrap();
@@ -373,21 +399,49 @@ fn check_jwt_policy_options_low_s_iat_skew_and_lifetime() {
     assert_eq!(verdict(&["--ecdsa-low-s"], &twin), "rejected");
     assert_eq!(verdict(&["--ecdsa-low-s"], &token), "accepted");
     // max-iat-skew: default 60 s; -1 turns the check off.
-    let iat = |ahead: i64| sign_jwt(&json!({"exp": NOW + 600, "iat": NOW + ahead}), key(Algorithm::EdDSA)).unwrap();
+    let iat = |ahead: i64| {
+        sign_jwt(
+            &json!({"exp": NOW + 600, "iat": NOW + ahead}),
+            key(Algorithm::EdDSA),
+        )
+        .unwrap()
+    };
     assert_eq!(verdict(&[], &iat(60)), "accepted");
     let refused = run(&[], &iat(61));
     assert_eq!(refused["verdict"], "rejected");
-    assert!(refused["reason"].as_str().unwrap().contains("issued in the future"), "{refused}");
+    assert!(
+        refused["reason"]
+            .as_str()
+            .unwrap()
+            .contains("issued in the future"),
+        "{refused}"
+    );
     assert_eq!(verdict(&["--max-iat-skew", "3600"], &iat(3600)), "accepted");
-    assert_eq!(verdict(&["--max-iat-skew", "-1"], &iat(1_000_000_000)), "accepted");
+    assert_eq!(
+        verdict(&["--max-iat-skew", "-1"], &iat(1_000_000_000)),
+        "accepted"
+    );
     // max-lifetime: off by default (exp 1e308 accepted), exp <= now + limit.
     let exp = |e: Value| sign_jwt(&json!({ "exp": e }), key(Algorithm::EdDSA)).unwrap();
     assert_eq!(verdict(&[], &exp(json!(1e308))), "accepted");
-    assert_eq!(verdict(&["--max-lifetime", "3600"], &exp(json!(1e308))), "rejected");
-    assert_eq!(verdict(&["--max-lifetime", "3600"], &exp(json!(NOW + 3600))), "accepted");
-    assert_eq!(verdict(&["--max-lifetime", "3600"], &exp(json!(NOW + 3601))), "rejected");
+    assert_eq!(
+        verdict(&["--max-lifetime", "3600"], &exp(json!(1e308))),
+        "rejected"
+    );
+    assert_eq!(
+        verdict(&["--max-lifetime", "3600"], &exp(json!(NOW + 3600))),
+        "accepted"
+    );
+    assert_eq!(
+        verdict(&["--max-lifetime", "3600"], &exp(json!(NOW + 3601))),
+        "rejected"
+    );
     // Like the other policy options, they need a key set of the caller's own.
-    for args in [&["--ecdsa-low-s"][..], &["--max-iat-skew", "5"], &["--max-lifetime", "5"]] {
+    for args in [
+        &["--ecdsa-low-s"][..],
+        &["--max-iat-skew", "5"],
+        &["--max-lifetime", "5"],
+    ] {
         secfuzz()
             .args(["check", "jwt"])
             .args(args)
@@ -417,7 +471,9 @@ fn check_jwt_refuses_a_key_set_mixing_hmac_and_asymmetric_keys() {
 
 fn base64_decode(text: &str) -> Vec<u8> {
     use base64::Engine;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(text).unwrap()
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(text)
+        .unwrap()
 }
 
 fn base64_encode(bytes: &[u8]) -> String {

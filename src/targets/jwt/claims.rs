@@ -122,8 +122,7 @@ pub(crate) fn ceil_decimal(text: &str) -> Option<i128> {
         None => (mantissa, None),
     };
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if !digits(int) || (int.len() > 1 && int.starts_with('0')) || frac.is_some_and(|f| !digits(f))
-    {
+    if !digits(int) || (int.len() > 1 && int.starts_with('0')) || frac.is_some_and(|f| !digits(f)) {
         return None;
     }
     let frac = frac.unwrap_or_default();
@@ -164,7 +163,9 @@ pub(crate) fn ceil_decimal(text: &str) -> Option<i128> {
         (0i128, true)
     } else {
         let k = int_digits as usize;
-        let magnitude = (0..k).fold(0i128, |acc, i| acc * 10 + i128::from(*d.get(i).unwrap_or(&0)));
+        let magnitude = (0..k).fold(0i128, |acc, i| {
+            acc * 10 + i128::from(*d.get(i).unwrap_or(&0))
+        });
         (magnitude, d.iter().skip(k).any(|&x| x != 0))
     };
     let ceil = if negative {

@@ -39,7 +39,8 @@ pub const ATTACKER_JWKS: &str = include_str!("attacker_keys.json");
 
 fn load(text: &str) -> Jwks {
     // Committed, tested key files: failing to load one is a build defect.
-    Jwks::from_json_allow_mixed(text).unwrap_or_else(|e| panic!("committed fixture key set is invalid: {e}"))
+    Jwks::from_json_allow_mixed(text)
+        .unwrap_or_else(|e| panic!("committed fixture key set is invalid: {e}"))
 }
 
 /// The trusted keys, loaded once.

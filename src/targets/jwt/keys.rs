@@ -349,13 +349,18 @@ impl Key {
             })?;
         let sig = match key {
             SignKey::Backend(key) => {
-                let alg = self.alg.backend().ok_or_else(|| backend_err("no backend"))?;
-                let sig = jsonwebtoken::crypto::sign(signing_input, key, alg).map_err(backend_err)?;
+                let alg = self
+                    .alg
+                    .backend()
+                    .ok_or_else(|| backend_err("no backend"))?;
+                let sig =
+                    jsonwebtoken::crypto::sign(signing_input, key, alg).map_err(backend_err)?;
                 b64::decode(sig.as_bytes()).ok_or_else(|| backend_err("non-canonical base64"))?
             }
             SignKey::P521(key) => {
                 use p521::ecdsa::signature::Signer as _;
-                let sig: p521::ecdsa::Signature = key.try_sign(signing_input).map_err(backend_err)?;
+                let sig: p521::ecdsa::Signature =
+                    key.try_sign(signing_input).map_err(backend_err)?;
                 sig.to_bytes().to_vec()
             }
         };
@@ -498,11 +503,12 @@ impl Key {
             return Err(KeyError::InvalidPoint { kid, crv });
         }
         let verify = if alg == Algorithm::ES512 {
-            let key = p521::ecdsa::VerifyingKey::from_sec1_bytes(&sec1)
-                .map_err(|_| KeyError::InvalidPoint {
+            let key = p521::ecdsa::VerifyingKey::from_sec1_bytes(&sec1).map_err(|_| {
+                KeyError::InvalidPoint {
                     kid: kid.clone(),
                     crv,
-                })?;
+                }
+            })?;
             VerifyKey::P521(key)
         } else {
             VerifyKey::Backend(DecodingKey::from_ec_der(&sec1))
@@ -792,7 +798,11 @@ impl Key {
                                 })
                             }
                         };
-                        let crt = [field.opt_b64("dp")?, field.opt_b64("dq")?, field.opt_b64("qi")?];
+                        let crt = [
+                            field.opt_b64("dp")?,
+                            field.opt_b64("dq")?,
+                            field.opt_b64("qi")?,
+                        ];
                         check_crt(&kid, &d, primes, &crt)?;
                         Self::rsa_private_kid(kid.clone(), alg, &n, &e, &d, primes)
                     }
@@ -897,7 +907,12 @@ pub const SMALL_FACTOR_BOUND: u32 = 10_000;
 fn small_factor(n: &[u8]) -> Option<u32> {
     (3..SMALL_FACTOR_BOUND)
         .step_by(2)
-        .filter(|&p| (3..).step_by(2).take_while(|d| d * d <= p).all(|d| p % d != 0))
+        .filter(|&p| {
+            (3..)
+                .step_by(2)
+                .take_while(|d| d * d <= p)
+                .all(|d| p % d != 0)
+        })
         .find(|&p| {
             let p = u64::from(p);
             n.iter().fold(0u64, |r, &b| ((r << 8) | u64::from(b)) % p) == 0
@@ -926,7 +941,9 @@ fn check_crt(
         return Err(invalid("CRT parameters (dp, dq, qi) given without p and q"));
     };
     let [Some(dp), Some(dq), Some(qi)] = crt else {
-        return Err(invalid("CRT parameters must be given all three (dp, dq, qi) or none"));
+        return Err(invalid(
+            "CRT parameters must be given all three (dp, dq, qi) or none",
+        ));
     };
     let big = |b: &[u8]| BigUint::from_bytes_be(b);
     let (d, p, q) = (big(d), big(p), big(q));
@@ -957,7 +974,7 @@ fn is_canonical_ed25519(x: &[u8]) -> bool {
         *top &= 0x7f;
     }
     // p = 2^255 - 19 in little-endian bytes: 0xed, 0xff × 30, 0x7f.
-    let mut p = vec![0xffu8; 32];
+    let mut p = [0xffu8; 32];
     p[0] = 0xed;
     p[31] = 0x7f;
     // Compare little-endian numbers from the most significant byte.
@@ -1076,9 +1093,10 @@ fn public_forms(key: &Key) -> Vec<Vec<u8>> {
         Public::Rsa { n, e } => {
             use rsa::pkcs1::EncodeRsaPublicKey;
             use rsa::pkcs8::EncodePublicKey;
-            if let Ok(pk) =
-                rsa::RsaPublicKey::new(rsa::BigUint::from_bytes_be(n), rsa::BigUint::from_bytes_be(e))
-            {
+            if let Ok(pk) = rsa::RsaPublicKey::new(
+                rsa::BigUint::from_bytes_be(n),
+                rsa::BigUint::from_bytes_be(e),
+            ) {
                 der.extend(pk.to_pkcs1_der().map(|d| d.as_bytes().to_vec()));
                 der.extend(pk.to_public_key_der().map(|d| d.as_bytes().to_vec()));
             }

@@ -588,7 +588,11 @@ pub fn cmp_decimal(text: &str, bound: i128) -> Option<Ordering> {
     } else {
         exp_digits.parse().unwrap_or(0)
     };
-    let exp_value = if exponent.starts_with('-') { -exp_value } else { exp_value };
+    let exp_value = if exponent.starts_with('-') {
+        -exp_value
+    } else {
+        exp_value
+    };
     let all = format!("{int}{frac}");
     let lead = all.len() - all.trim_start_matches('0').len();
     let digits = all.trim_start_matches('0').trim_end_matches('0');
@@ -596,13 +600,28 @@ pub fn cmp_decimal(text: &str, bound: i128) -> Option<Ordering> {
     let b_digits = bound.unsigned_abs().to_string();
     let b_digits = b_digits.trim_end_matches('0');
     let b_k = bound.unsigned_abs().to_string().len() as i64;
-    let sign = |zero: bool, neg: bool| if zero { 0 } else if neg { -1 } else { 1 };
-    let (sx, sb) = (sign(digits.is_empty(), negative), sign(bound == 0, bound < 0));
+    let sign = |zero: bool, neg: bool| {
+        if zero {
+            0
+        } else if neg {
+            -1
+        } else {
+            1
+        }
+    };
+    let (sx, sb) = (
+        sign(digits.is_empty(), negative),
+        sign(bound == 0, bound < 0),
+    );
     if sx != sb || sx == 0 {
         return Some(sx.cmp(&sb));
     }
     let magnitude = k.cmp(&b_k).then_with(|| digits.cmp(b_digits));
-    Some(if sx < 0 { magnitude.reverse() } else { magnitude })
+    Some(if sx < 0 {
+        magnitude.reverse()
+    } else {
+        magnitude
+    })
 }
 
 /// The signature range the verifier must enforce, checked with big integers:
@@ -611,17 +630,17 @@ pub fn cmp_decimal(text: &str, bound: i128) -> Option<Ordering> {
 fn signature_in_range(key: &Key, sig: &[u8], low_s: bool) -> Result<(), Violation> {
     use rsa::BigUint;
     match key.public() {
-        Public::Rsa { n, .. } => {
-            if sig.len() != n.len() || BigUint::from_bytes_be(sig) >= BigUint::from_bytes_be(n) {
-                return Err(Violation::new(
-                    CANONICAL,
-                    format!(
-                        "accepted an RSA signature of {} bytes that is not an integer below the {}-byte modulus",
-                        sig.len(),
-                        n.len()
-                    ),
-                ));
-            }
+        Public::Rsa { n, .. }
+            if sig.len() != n.len() || BigUint::from_bytes_be(sig) >= BigUint::from_bytes_be(n) =>
+        {
+            return Err(Violation::new(
+                CANONICAL,
+                format!(
+                    "accepted an RSA signature of {} bytes that is not an integer below the {}-byte modulus",
+                    sig.len(),
+                    n.len()
+                ),
+            ));
         }
         Public::Ec { .. } if low_s => {
             use p256::elliptic_curve::PrimeField;

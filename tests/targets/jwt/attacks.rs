@@ -380,7 +380,9 @@ fn es384_signatures_are_low_s_and_their_twins_are_refused() {
 /// RSA algorithm, naming the signature range.
 #[test]
 fn rsa_signature_twins_are_refused_for_their_range() {
-    let public = Verifier::new(public_set()).issuer(ISSUER).audience(AUDIENCE);
+    let public = Verifier::new(public_set())
+        .issuer(ISSUER)
+        .audience(AUDIENCE);
     for kid in ["ps256-0", "rs256-0"] {
         let key = trusted(kid);
         let n = modulus(kid);
@@ -402,7 +404,10 @@ fn rsa_signature_twins_are_refused_for_their_range() {
                 for verdict in [
                     fixture_verify(&forged).map(|_| ()),
                     public.verify(forged.as_bytes(), NOW).map(|_| ()),
-                    public.verify_jws(forged.as_bytes()).map(|_| ()).map_err(Into::into),
+                    public
+                        .verify_jws(forged.as_bytes())
+                        .map(|_| ())
+                        .map_err(Into::into),
                 ] {
                     let err = verdict.unwrap_err();
                     assert!(
@@ -469,7 +474,9 @@ fn es512_is_supported_with_the_ecdsa_rules() {
     let sig = unb64(sig);
     assert_eq!(sig.len(), 132);
     // Public key set, JWS profile.
-    let public = Verifier::new(public_set()).issuer(ISSUER).audience(AUDIENCE);
+    let public = Verifier::new(public_set())
+        .issuer(ISSUER)
+        .audience(AUDIENCE);
     assert!(public.verify(token.as_bytes(), NOW).is_ok());
     // Wrong lengths and a flipped bit.
     for bad in [
@@ -484,7 +491,10 @@ fn es512_is_supported_with_the_ecdsa_rules() {
     ] {
         let forged = format!("{input}.{}", b64(&bad));
         // The low-s check runs first and refuses what does not parse.
-        assert!(matches!(jws_err(&forged), JwsError::HighS | JwsError::BadSignature));
+        assert!(matches!(
+            jws_err(&forged),
+            JwsError::HighS | JwsError::BadSignature
+        ));
         let lenient = Verifier::new(fixture::trusted_keys().clone());
         assert_eq!(
             lenient.verify_jws(forged.as_bytes()).unwrap_err(),
@@ -507,8 +517,15 @@ fn es512_is_supported_with_the_ecdsa_rules() {
     let lenient = Verifier::new(fixture::trusted_keys().clone());
     assert!(lenient.verify_jws(twin.built.token.as_bytes()).is_ok());
     // An ES512 header on another key, and ES512 claimed by a P-256 key.
-    let es256 = raw_token(&header_for("es256-0", "ES512"), &minimal_claims().to_string(), trusted("es256-0"));
-    assert!(matches!(jws_err(&es256), JwsError::AlgorithmMismatch { .. }));
+    let es256 = raw_token(
+        &header_for("es256-0", "ES512"),
+        &minimal_claims().to_string(),
+        trusted("es256-0"),
+    );
+    assert!(matches!(
+        jws_err(&es256),
+        JwsError::AlgorithmMismatch { .. }
+    ));
     let mut wrong_curve = public_jwk("es256-0");
     wrong_curve.insert("alg".into(), json!("ES512"));
     assert!(matches!(

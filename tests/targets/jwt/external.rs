@@ -51,7 +51,9 @@ fn the_resigning_oracle_verifies_randomized_ecdsa_and_pss() {
 /// (`--jwks`): the RSA twins are refused there too, for the signature range.
 #[test]
 fn external_rsa_twins_are_refused_with_a_public_key_set() {
-    let verifier = Verifier::new(public_set()).issuer(ISSUER).audience(AUDIENCE);
+    let verifier = Verifier::new(public_set())
+        .issuer(ISSUER)
+        .audience(AUDIENCE);
     for (token, _, case) in external_tokens() {
         if case.contains("s + n") || case.contains("leading zero") {
             let err = verifier.verify(token.as_bytes(), NOW).unwrap_err();

@@ -704,18 +704,37 @@ fn key_ops_must_allow_verify() {
 #[test]
 fn one_key_material_has_one_algorithm() {
     let rs = public_jwk("rs256-0");
-    let as_ps = with(with(rs.clone(), "alg", json!("PS256")), "kid", json!("same-n"));
+    let as_ps = with(
+        with(rs.clone(), "alg", json!("PS256")),
+        "kid",
+        json!("same-n"),
+    );
     let err = set_of(vec![rs.clone(), as_ps]).unwrap_err();
-    assert!(matches!(&err, KeyError::KeyReuse { kid: Some(k), .. } if k == "same-n"), "{err}");
-    assert!(err.to_string().contains("rs256-0") && err.to_string().contains("PS256"), "{err}");
+    assert!(
+        matches!(&err, KeyError::KeyReuse { kid: Some(k), .. } if k == "same-n"),
+        "{err}"
+    );
+    assert!(
+        err.to_string().contains("rs256-0") && err.to_string().contains("PS256"),
+        "{err}"
+    );
     let as_rs384 = with(with(rs.clone(), "alg", json!("RS384")), "kid", json!("x"));
-    assert!(matches!(set_of(vec![rs.clone(), as_rs384]), Err(KeyError::KeyReuse { .. })));
+    assert!(matches!(
+        set_of(vec![rs.clone(), as_rs384]),
+        Err(KeyError::KeyReuse { .. })
+    ));
     // The same secret as HS256 and HS384 too.
     let hs = jwk("hs384-0");
     let same_alg = with(hs.clone(), "kid", json!("y"));
-    assert!(set_of(vec![hs.clone(), same_alg]).is_ok(), "same algorithm: allowed");
+    assert!(
+        set_of(vec![hs.clone(), same_alg]).is_ok(),
+        "same algorithm: allowed"
+    );
     let as_hs256 = with(with(hs.clone(), "alg", json!("HS256")), "kid", json!("z"));
-    assert!(matches!(set_of(vec![hs, as_hs256]), Err(KeyError::KeyReuse { .. })));
+    assert!(matches!(
+        set_of(vec![hs, as_hs256]),
+        Err(KeyError::KeyReuse { .. })
+    ));
 }
 
 /// An HMAC secret equal to a public key of the set, raw or in a usual
@@ -725,7 +744,10 @@ fn hmac_secret_equal_to_a_public_key_is_refused() {
     use base64::engine::general_purpose::STANDARD;
     use p256::pkcs8::EncodePublicKey;
     let es = public_jwk("es256-0");
-    let (x, y) = (unb64(es["x"].as_str().unwrap()), unb64(es["y"].as_str().unwrap()));
+    let (x, y) = (
+        unb64(es["x"].as_str().unwrap()),
+        unb64(es["y"].as_str().unwrap()),
+    );
     let point = [&[4u8][..], &x, &y].concat();
     let spki = p256::PublicKey::from_sec1_bytes(&point)
         .unwrap()
@@ -739,7 +761,10 @@ fn hmac_secret_equal_to_a_public_key_is_refused() {
         .chunks(64)
         .map(|c| std::str::from_utf8(c).unwrap())
         .collect();
-    let pem = format!("-----BEGIN PUBLIC KEY-----\r\n{}\r\n-----END PUBLIC KEY-----", lines.join("\r\n"));
+    let pem = format!(
+        "-----BEGIN PUBLIC KEY-----\r\n{}\r\n-----END PUBLIC KEY-----",
+        lines.join("\r\n")
+    );
     let ed_x = unb64(public_jwk("eddsa-0")["x"].as_str().unwrap());
     let cases: Vec<(&str, Vec<u8>)> = vec![
         ("RSA n", modulus("rs256-0")),
@@ -748,10 +773,16 @@ fn hmac_secret_equal_to_a_public_key_is_refused() {
         ("EC PEM", pem.into_bytes()),
         ("Ed25519 x", ed_x.clone()),
         ("Ed25519 x base64url", b64(&ed_x).into_bytes()),
-        ("RSA JWK text", Value::Object(public_jwk("rs256-0")).to_string().into_bytes()),
+        (
+            "RSA JWK text",
+            Value::Object(public_jwk("rs256-0"))
+                .to_string()
+                .into_bytes(),
+        ),
     ];
     for (name, secret) in cases {
-        let hs = json!({"kty": "oct", "kid": "hs", "alg": "HS256", "use": "sig", "k": b64(&secret)});
+        let hs =
+            json!({"kty": "oct", "kid": "hs", "alg": "HS256", "use": "sig", "k": b64(&secret)});
         let doc = json!({ "keys": [hs, public_jwk("rs256-0"), es, public_jwk("eddsa-0")] });
         let err = Jwks::from_json_allow_mixed(&doc.to_string()).unwrap_err();
         assert!(
@@ -839,9 +870,15 @@ fn x5c_and_inconsistent_crt_parameters_are_refused() {
         );
     }
     let partial = without(private.clone(), "qi");
-    assert!(matches!(set_of(vec![partial]), Err(KeyError::RsaInvalid { .. })));
+    assert!(matches!(
+        set_of(vec![partial]),
+        Err(KeyError::RsaInvalid { .. })
+    ));
     let no_primes = without(without(private.clone(), "p"), "q");
-    assert!(matches!(set_of(vec![no_primes]), Err(KeyError::RsaInvalid { .. })));
+    assert!(matches!(
+        set_of(vec![no_primes]),
+        Err(KeyError::RsaInvalid { .. })
+    ));
     let no_crt = without(without(without(private, "dp"), "dq"), "qi");
     assert!(set_of(vec![no_crt]).is_ok());
 }
@@ -861,7 +898,10 @@ fn mixed_symmetric_and_asymmetric_sets_need_an_explicit_opt_in() {
         Err(KeyError::MixedSymmetric { .. })
     ));
     let keys = vec![trusted("hs256-0").clone(), trusted("es256-0").clone()];
-    assert!(matches!(Jwks::new(keys.clone()), Err(KeyError::MixedSymmetric { .. })));
+    assert!(matches!(
+        Jwks::new(keys.clone()),
+        Err(KeyError::MixedSymmetric { .. })
+    ));
     assert_eq!(Jwks::new_allow_mixed(keys).unwrap().keys().len(), 2);
     assert!(set_of(vec![jwk("hs256-0"), jwk("hs384-0")]).is_ok());
     assert!(public_set().keys().len() >= 6);

@@ -479,10 +479,26 @@ fn the_raw_oracle_has_no_false_alarms_at_extreme_clocks() {
     let keys = || Jwks::new(vec![key.clone()]).unwrap();
     let t = |claims: &str| raw_token(r#"{"alg":"EdDSA","kid":"eddsa-0"}"#, claims, key);
     let cases = [
-        (Verifier::new(keys()).leeway_nbf(1), i64::MAX, r#"{"exp":1e30,"nbf":1}"#),
-        (Verifier::new(keys()).leeway_exp(1), i64::MIN, r#"{"exp":0}"#),
-        (Verifier::new(keys()), 9_007_199_254_740_995, r#"{"exp":9007199254740996}"#),
-        (Verifier::new(keys()), 1_700_000_000, r#"{"exp":1700000000.0000000001}"#),
+        (
+            Verifier::new(keys()).leeway_nbf(1),
+            i64::MAX,
+            r#"{"exp":1e30,"nbf":1}"#,
+        ),
+        (
+            Verifier::new(keys()).leeway_exp(1),
+            i64::MIN,
+            r#"{"exp":0}"#,
+        ),
+        (
+            Verifier::new(keys()),
+            9_007_199_254_740_995,
+            r#"{"exp":9007199254740996}"#,
+        ),
+        (
+            Verifier::new(keys()),
+            1_700_000_000,
+            r#"{"exp":1700000000.0000000001}"#,
+        ),
         (
             Verifier::new(keys()).leeway_nbf(10),
             1_700_000_000,
@@ -537,8 +553,14 @@ fn decimal_comparison_is_exact() {
     assert_eq!(cmp("0.0e7", -1), Some(Greater));
     assert_eq!(cmp("-1e-400", -1), Some(Greater));
     assert_eq!(cmp("1e30", i128::from(i64::MAX) + 1), Some(Greater));
-    assert_eq!(cmp("-9223372036854775809", i128::from(i64::MIN)), Some(Less));
-    assert_eq!(cmp("9007199254740996", 9_007_199_254_740_995), Some(Greater));
+    assert_eq!(
+        cmp("-9223372036854775809", i128::from(i64::MIN)),
+        Some(Less)
+    );
+    assert_eq!(
+        cmp("9007199254740996", 9_007_199_254_740_995),
+        Some(Greater)
+    );
     assert_eq!(cmp("1e99999999999999999999", i128::MAX), Some(Greater));
     assert_eq!(cmp("1e-99999999999999999999", 0), Some(Greater));
     assert_eq!(cmp("120", 12), Some(Greater));

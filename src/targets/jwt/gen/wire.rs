@@ -217,9 +217,7 @@ pub(super) fn apply_wire(token: &str, edit: WireEdit) -> String {
         | WireEdit::SignatureOneByteShort => {
             let range = segment_range(token, SegPick::Signature);
             let edited = b64::decode(token[range.clone()].as_bytes()).and_then(|sig| match edit {
-                WireEdit::SignaturePlusModulus => {
-                    rsa_modulus(token).map(|n| add_be(&sig, &n))
-                }
+                WireEdit::SignaturePlusModulus => rsa_modulus(token).map(|n| add_be(&sig, &n)),
                 WireEdit::SignatureLeadingZero => Some([&[0u8][..], &sig].concat()),
                 _ => sig.get(1..).map(<[u8]>::to_vec),
             });
@@ -269,11 +267,7 @@ fn rsa_modulus(token: &str) -> Option<Vec<u8>> {
 /// more when the sum carries out.
 fn add_be(a: &[u8], b: &[u8]) -> Vec<u8> {
     let len = a.len().max(b.len());
-    let digit = |x: &[u8], i: usize| {
-        x.len()
-            .checked_sub(i + 1)
-            .map_or(0u16, |j| u16::from(x[j]))
-    };
+    let digit = |x: &[u8], i: usize| x.len().checked_sub(i + 1).map_or(0u16, |j| u16::from(x[j]));
     let mut out = vec![0u8; len];
     let mut carry = 0u16;
     for i in 0..len {
