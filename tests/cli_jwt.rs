@@ -259,3 +259,224 @@ fn check_jwt_without_jwks_uses_the_harness_keys_and_clock() {
         .code(0)
         .stderr(predicate::str::contains("0 accepted, 1 rejected"));
 }
+
+/// The tokens `tests/data/jwt/make_tokens.py` made with Python's
+/// `cryptography` and the fixture's keys, one JSON object per line with an
+/// `expect` member the CLI ignores.
+fn external_file() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/jwt/external_tokens.jsonl")
+}
+
+fn expectations() -> Vec<(String, String)> {
+    std::fs::read_to_string(external_file())
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            (
+                v["expect"].as_str().unwrap().to_owned(),
+                v["case"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn tokens_from_another_implementation_get_their_expected_verdicts() {
+    let out = secfuzz()
+        .args(["check", "jwt", "--input", "json-lines", "--json"])
+        .arg(external_file())
+        .assert()
+        .code(0);
+    let rows = lines(&out.get_output().stdout);
+    let expect = expectations();
+    assert_eq!(rows.len(), expect.len());
+    for (row, (want, case)) in rows.iter().zip(&expect) {
+        assert_eq!(row["violation"], Value::Null, "{case}: {row}");
+        assert_eq!(row["verdict"], want.as_str(), "{case}: {row}");
+    }
+
+    // With the public key set an operator deploys (`--jwks`): the HMAC
+    // tokens have no key there; every other verdict holds.
+    let dir = tempfile::tempdir().unwrap();
+    let out = secfuzz()
+        .args([
+            "check",
+            "jwt",
+            "--input",
+            "json-lines",
+            "--json",
+            "--ecdsa-low-s",
+        ])
+        .args(["--iss", fixture::ISSUER, "--aud", fixture::AUDIENCE])
+        .args(["--leeway-exp", "30", "--leeway-nbf", "10", "--now"])
+        .arg(fixture::NOW.to_string())
+        .arg("--jwks")
+        .arg(public_jwks(&dir))
+        .arg(external_file())
+        .assert()
+        .code(0);
+    let rows = lines(&out.get_output().stdout);
+    for (row, (want, case)) in rows.iter().zip(&expect) {
+        let want = if case.starts_with("hs256") || case.contains("(f64") {
+            "rejected"
+        } else {
+            want.as_str()
+        };
+        assert_eq!(row["verdict"], want, "{case}: {row}");
+        if case.contains("s + n") || case.contains("leading zero") {
+            assert!(
+                row["reason"]
+                    .as_str()
+                    .unwrap()
+                    .contains("signature out of range"),
+                "{row}"
+            );
+        }
+    }
+}
+
+/// Issue 9: correct acceptances at extreme clocks were reported as
+/// violations (exit 1) by the independent re-check.
+#[test]
+fn extreme_clocks_raise_no_false_alarm() {
+    let dir = tempfile::tempdir().unwrap();
+    let jwks = public_jwks(&dir);
+    let ed = key(Algorithm::EdDSA);
+    let cases: [(&[&str], Value); 3] = [
+        (
+            &["--now", "9223372036854775807", "--leeway-nbf", "1"],
+            json!({"exp": 1e30, "nbf": 1}),
+        ),
+        (
+            &["--now", "-9223372036854775808", "--leeway-exp", "1"],
+            json!({"exp": 0}),
+        ),
+        (
+            &["--now", "9007199254740995"],
+            json!({"exp": 9_007_199_254_740_996_i64}),
+        ),
+    ];
+    for (args, claims) in cases {
+        let token = sign_jws(claims.to_string().as_bytes(), ed, Some("JWT")).unwrap();
+        secfuzz()
+            .args(["check", "jwt", "--jwks"])
+            .arg(&jwks)
+            .args(args)
+            .write_stdin(token)
+            .assert()
+            .code(0)
+            .stderr(predicate::str::contains("1 accepted, 0 rejected"));
+    }
+}
+
+#[test]
+fn check_jwt_policy_options_low_s_iat_skew_and_lifetime() {
+    let dir = tempfile::tempdir().unwrap();
+    let jwks = public_jwks(&dir);
+    let run = |args: &[&str], token: &str| {
+        let out = secfuzz()
+            .args(["check", "jwt", "--json", "--now"])
+            .arg(NOW.to_string())
+            .arg("--jwks")
+            .arg(&jwks)
+            .args(args)
+            .write_stdin(token.to_owned())
+            .assert()
+            .code(0);
+        lines(&out.get_output().stdout).remove(0)
+    };
+    let verdict =
+        |args: &[&str], token: &str| run(args, token)["verdict"].as_str().unwrap().to_owned();
+    // ecdsa-low-s: a high-s twin is accepted by default and refused with the flag.
+    let token = sign_jwt(&json!({"exp": NOW + 60}), key(Algorithm::ES256)).unwrap();
+    let (input, sig) = token.rsplit_once('.').unwrap();
+    let sig = p256::ecdsa::Signature::from_slice(&base64_decode(sig)).unwrap();
+    let (r, s) = sig.split_scalars();
+    let high = p256::ecdsa::Signature::from_scalars(r, -*s).unwrap();
+    let twin = format!("{input}.{}", base64_encode(&high.to_bytes()));
+    assert_eq!(verdict(&[], &twin), "accepted");
+    assert_eq!(verdict(&["--ecdsa-low-s"], &twin), "rejected");
+    assert_eq!(verdict(&["--ecdsa-low-s"], &token), "accepted");
+    // max-iat-skew: default 60 s; -1 turns the check off.
+    let iat = |ahead: i64| {
+        sign_jwt(
+            &json!({"exp": NOW + 600, "iat": NOW + ahead}),
+            key(Algorithm::EdDSA),
+        )
+        .unwrap()
+    };
+    assert_eq!(verdict(&[], &iat(60)), "accepted");
+    let refused = run(&[], &iat(61));
+    assert_eq!(refused["verdict"], "rejected");
+    assert!(
+        refused["reason"]
+            .as_str()
+            .unwrap()
+            .contains("issued in the future"),
+        "{refused}"
+    );
+    assert_eq!(verdict(&["--max-iat-skew", "3600"], &iat(3600)), "accepted");
+    assert_eq!(
+        verdict(&["--max-iat-skew", "-1"], &iat(1_000_000_000)),
+        "accepted"
+    );
+    // max-lifetime: off by default (exp 1e308 accepted), exp <= now + limit.
+    let exp = |e: Value| sign_jwt(&json!({ "exp": e }), key(Algorithm::EdDSA)).unwrap();
+    assert_eq!(verdict(&[], &exp(json!(1e308))), "accepted");
+    assert_eq!(
+        verdict(&["--max-lifetime", "3600"], &exp(json!(1e308))),
+        "rejected"
+    );
+    assert_eq!(
+        verdict(&["--max-lifetime", "3600"], &exp(json!(NOW + 3600))),
+        "accepted"
+    );
+    assert_eq!(
+        verdict(&["--max-lifetime", "3600"], &exp(json!(NOW + 3601))),
+        "rejected"
+    );
+    // Like the other policy options, they need a key set of the caller's own.
+    for args in [
+        &["--ecdsa-low-s"][..],
+        &["--max-iat-skew", "5"],
+        &["--max-lifetime", "5"],
+    ] {
+        secfuzz()
+            .args(["check", "jwt"])
+            .args(args)
+            .write_stdin("a.b.c\n")
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("give jwks"));
+    }
+}
+
+/// The fixture's private set mixes HMAC secrets with asymmetric keys: as an
+/// operator's `--jwks` it is refused (a published set would publish the
+/// secrets).
+#[test]
+fn check_jwt_refuses_a_key_set_mixing_hmac_and_asymmetric_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mixed.json");
+    std::fs::write(&path, fixture::TRUSTED_JWKS).unwrap();
+    secfuzz()
+        .args(["check", "jwt", "--jwks"])
+        .arg(&path)
+        .write_stdin("a.b.c\n")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("mixes HMAC secrets"));
+}
+
+fn base64_decode(text: &str) -> Vec<u8> {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(text)
+        .unwrap()
+}
+
+fn base64_encode(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}

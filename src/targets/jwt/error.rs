@@ -220,6 +220,61 @@ pub enum KeyError {
     },
     /// The set mixes asymmetric public keys with asymmetric private keys.
     MixedPublicPrivate,
+    /// `key_ops` is present but does not allow `verify` (RFC 7517 §4.3).
+    KeyOpsWithoutVerify {
+        /// The key.
+        kid: Option<String>,
+    },
+    /// The JWK carries a member secfuzz refuses rather than ignores
+    /// (`x5c`, `x5u`: certificate chains are not validated).
+    UnsupportedMember {
+        /// The key.
+        kid: Option<String>,
+        /// The member.
+        member: &'static str,
+    },
+    /// The RSA modulus has a small prime factor (trial division below
+    /// [`SMALL_FACTOR_BOUND`](super::SMALL_FACTOR_BOUND)).
+    RsaSmallFactor {
+        /// The key.
+        kid: Option<String>,
+        /// The factor found.
+        factor: u32,
+    },
+    /// The public key is not canonically encoded (an Ed25519 `y + p`).
+    NonCanonicalPoint {
+        /// The key.
+        kid: Option<String>,
+        /// The curve.
+        crv: &'static str,
+    },
+    /// The same key material is bound to two algorithms (RFC 8725 §3.1: one
+    /// algorithm per key).
+    KeyReuse {
+        /// The later key.
+        kid: Option<String>,
+        /// The earlier key with the same material.
+        other: Option<String>,
+        /// Their algorithms (earlier, later).
+        algs: [&'static str; 2],
+    },
+    /// An HMAC secret equals a public key of the set in some encoding:
+    /// anyone who reads the public key can sign.
+    SecretIsPublicKey {
+        /// The HMAC key.
+        kid: Option<String>,
+        /// The public key.
+        public: Option<String>,
+    },
+    /// HMAC secrets and asymmetric keys in one set (only allowed by
+    /// [`Jwks::from_json_allow_mixed`](super::Jwks::from_json_allow_mixed)):
+    /// a published key set would publish the secret.
+    MixedSymmetric {
+        /// An HMAC key.
+        secret: Option<String>,
+        /// An asymmetric key.
+        asymmetric: Option<String>,
+    },
 }
 
 impl fmt::Display for KeyError {
@@ -318,6 +373,46 @@ impl fmt::Display for KeyError {
             ),
             KeyError::MixedPublicPrivate => f.write_str(
                 "key set mixes public and private asymmetric keys; use one set to verify and another to sign",
+            ),
+            KeyError::KeyOpsWithoutVerify { kid } => write!(
+                f,
+                "{}: key_ops does not include \"verify\"; the key may not verify tokens",
+                KidRef(kid)
+            ),
+            KeyError::UnsupportedMember { kid, member } => write!(
+                f,
+                "{}: member {member:?} is not supported (certificate chains are not validated); remove it",
+                KidRef(kid)
+            ),
+            KeyError::RsaSmallFactor { kid, factor } => write!(
+                f,
+                "{}: RSA modulus is divisible by {factor}; the key is broken",
+                KidRef(kid)
+            ),
+            KeyError::NonCanonicalPoint { kid, crv } => write!(
+                f,
+                "{}: {crv} public key is not canonically encoded",
+                KidRef(kid)
+            ),
+            KeyError::KeyReuse { kid, other, algs } => write!(
+                f,
+                "{} and {} hold the same key material for {} and {}; a key must have one algorithm",
+                KidRef(other),
+                KidRef(kid),
+                algs[0],
+                algs[1]
+            ),
+            KeyError::SecretIsPublicKey { kid, public } => write!(
+                f,
+                "{}: HMAC secret equals the public key of {}; anyone could sign",
+                KidRef(kid),
+                KidRef(public)
+            ),
+            KeyError::MixedSymmetric { secret, asymmetric } => write!(
+                f,
+                "key set mixes HMAC secrets ({}) with asymmetric keys ({}); a published key set would publish the secret",
+                KidRef(secret),
+                KidRef(asymmetric)
             ),
         }
     }
@@ -431,6 +526,15 @@ pub enum JwsError {
     /// An ECDSA signature with a high `s` (the malleated twin of a valid one),
     /// refused when the policy asks for canonical low-`s` signatures.
     HighS,
+    /// An RSA signature that is not exactly the modulus' byte length or not
+    /// below the modulus (RFC 8017 §5.2.2): `s` and `s + n` would otherwise
+    /// be two byte strings of one signature.
+    SignatureRange {
+        /// The signature's length in bytes.
+        len: usize,
+        /// The modulus' length in bytes.
+        modulus_len: usize,
+    },
     /// The signature does not verify with the selected key.
     BadSignature,
 }
@@ -491,6 +595,10 @@ impl fmt::Display for JwsError {
                 "header alg {alg} but the selected key is bound to {key_alg}"
             ),
             JwsError::HighS => f.write_str("ECDSA signature is not in canonical low-s form"),
+            JwsError::SignatureRange { len, modulus_len } => write!(
+                f,
+                "RSA signature out of range: {len} bytes, must be {modulus_len} bytes and less than the modulus (RFC 8017 §5.2.2)"
+            ),
             JwsError::BadSignature => f.write_str("signature does not verify"),
         }
     }
@@ -544,6 +652,24 @@ pub enum ClaimsError {
         /// The leeway in seconds.
         leeway: u32,
     },
+    /// `iat > now + max_iat_skew`: issued in the future.
+    IssuedInFuture {
+        /// The `iat` value, rounded up to whole seconds.
+        iat: i128,
+        /// The clock.
+        now: i64,
+        /// The allowed skew in seconds.
+        skew: u32,
+    },
+    /// `exp > now + max_lifetime`: the token stays valid for too long.
+    LifetimeTooLong {
+        /// The `exp` value, rounded up to whole seconds.
+        exp: i128,
+        /// The clock.
+        now: i64,
+        /// The maximum lifetime in seconds.
+        max: u64,
+    },
     /// `iss` is not an accepted issuer.
     Issuer {
         /// The value seen.
@@ -576,6 +702,14 @@ impl fmt::Display for ClaimsError {
             ClaimsError::NotYetValid { nbf, now, leeway } => write!(
                 f,
                 "token not yet valid: nbf {nbf} - leeway {leeway}s > now {now}"
+            ),
+            ClaimsError::IssuedInFuture { iat, now, skew } => write!(
+                f,
+                "token issued in the future: iat {iat} > now {now} + skew {skew}s"
+            ),
+            ClaimsError::LifetimeTooLong { exp, now, max } => write!(
+                f,
+                "token lifetime too long: exp {exp} > now {now} + max lifetime {max}s"
             ),
             ClaimsError::Issuer { iss } => write!(f, "issuer {iss:?} is not accepted"),
             ClaimsError::Audience => f.write_str("aud names no accepted audience"),

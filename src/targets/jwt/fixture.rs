@@ -29,14 +29,18 @@ pub const LEEWAY_NBF: u32 = 10;
 pub const CRIT_EXTENSION: &str = "secfuzz-ext";
 
 /// The trusted keys as a private JWK Set (one key per kind: HS256, HS384,
-/// HS512, ES256, ES384, EdDSA, RS256, PS256, in that order).
+/// HS512, ES256, ES384, EdDSA, RS256, PS256, ES512, in that order). It mixes
+/// HMAC secrets with asymmetric keys, which [`Jwks::from_json`] refuses for
+/// an operator's (published) set; this private set is loaded with
+/// [`Jwks::from_json_allow_mixed`].
 pub const TRUSTED_JWKS: &str = include_str!("trusted_keys.json");
 /// Keys an attacker holds (HS256, ES256, EdDSA, RS256): never trusted.
 pub const ATTACKER_JWKS: &str = include_str!("attacker_keys.json");
 
 fn load(text: &str) -> Jwks {
     // Committed, tested key files: failing to load one is a build defect.
-    Jwks::from_json(text).unwrap_or_else(|e| panic!("committed fixture key set is invalid: {e}"))
+    Jwks::from_json_allow_mixed(text)
+        .unwrap_or_else(|e| panic!("committed fixture key set is invalid: {e}"))
 }
 
 /// The trusted keys, loaded once.

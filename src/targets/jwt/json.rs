@@ -121,6 +121,15 @@ impl<'de> Visitor<'de> for Strict<'_> {
     }
 }
 
+/// The exact source text of each top-level member of a JSON object (for a
+/// number: its decimal spelling, which `serde_json` would round to `f64`).
+/// Call it on a document [`parse_object`] accepted, so no name repeats.
+pub(crate) fn member_texts(bytes: &[u8]) -> Option<std::collections::BTreeMap<String, &str>> {
+    let raw: std::collections::BTreeMap<String, &serde_json::value::RawValue> =
+        serde_json::from_slice(bytes).ok()?;
+    Some(raw.into_iter().map(|(k, v)| (k, v.get())).collect())
+}
+
 /// The JSON type of a value, for error messages.
 pub(crate) fn type_name(v: &Value) -> &'static str {
     match v {

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use super::b64;
 use super::error::{JwsError, Segment, SignError};
 use super::json::{self, StrictJsonError};
-use super::keys::{is_high_s, Algorithm, Family, Jwks, Key};
+use super::keys::{is_high_s, Algorithm, Family, Jwks, Key, Public};
 
 /// Default cap on a token's length in bytes (16 KiB), checked before any decoding.
 pub const DEFAULT_MAX_TOKEN_LEN: usize = 16 * 1024;
@@ -163,18 +163,11 @@ pub fn verify_jws(token: &[u8], keys: &Jwks, policy: &JwsPolicy) -> Result<Jws, 
     if policy.ecdsa_low_s && alg.family() == Family::Ec && is_high_s(alg, &signature) {
         return Err(JwsError::HighS);
     }
-    // The segment is canonical base64url, hence ASCII.
-    let signature_str = std::str::from_utf8(signature_b64).map_err(|_| JwsError::Base64 {
-        segment: Segment::Signature,
-    })?;
-    match jsonwebtoken::crypto::verify(
-        signature_str,
-        signing_input,
-        key.decoding_key(),
-        alg.backend(),
-    ) {
-        Ok(true) => {}
-        Ok(false) | Err(_) => return Err(JwsError::BadSignature),
+    if let Public::Rsa { n, .. } = key.public() {
+        check_rsa_range(&signature, n)?;
+    }
+    if !key.verifies(signing_input, &signature) {
+        return Err(JwsError::BadSignature);
     }
 
     let payload = b64::decode(payload_b64).ok_or(JwsError::Base64 {
@@ -186,6 +179,22 @@ pub fn verify_jws(token: &[u8], keys: &Jwks, policy: &JwsPolicy) -> Result<Jws, 
         header,
         payload,
     })
+}
+
+/// RFC 8017 §5.2.2 (RSAVP1): the signature is an octet string of exactly
+/// the modulus' length whose integer is below the modulus. Checked here, not
+/// left to the backend: the `rsa` crate's PSS verification checks the length
+/// only, so `s + n` (when it fits) verified as a second encoding of `s`.
+/// `n` is stored without leading zero bytes, so with equal lengths the
+/// big-endian byte order is the integer order.
+fn check_rsa_range(signature: &[u8], n: &[u8]) -> Result<(), JwsError> {
+    if signature.len() != n.len() || signature >= n {
+        return Err(JwsError::SignatureRange {
+            len: signature.len(),
+            modulus_len: n.len(),
+        });
+    }
+    Ok(())
 }
 
 /// `crit` (RFC 7515 §4.1.11): a non-empty array of distinct strings, none a

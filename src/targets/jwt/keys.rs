@@ -51,6 +51,9 @@ pub enum Algorithm {
     ES256,
     /// ECDSA on P-384 with SHA-384.
     ES384,
+    /// ECDSA on P-521 with SHA-512 (verified with the `p521` crate:
+    /// `jsonwebtoken` has no ES512).
+    ES512,
     /// Ed25519 (RFC 8037).
     EdDSA,
 }
@@ -66,7 +69,7 @@ pub(crate) enum Family {
 
 impl Algorithm {
     /// Every supported algorithm.
-    pub const ALL: [Algorithm; 12] = [
+    pub const ALL: [Algorithm; 13] = [
         Algorithm::HS256,
         Algorithm::HS384,
         Algorithm::HS512,
@@ -78,6 +81,7 @@ impl Algorithm {
         Algorithm::PS512,
         Algorithm::ES256,
         Algorithm::ES384,
+        Algorithm::ES512,
         Algorithm::EdDSA,
     ];
 
@@ -95,6 +99,7 @@ impl Algorithm {
             Algorithm::PS512 => "PS512",
             Algorithm::ES256 => "ES256",
             Algorithm::ES384 => "ES384",
+            Algorithm::ES512 => "ES512",
             Algorithm::EdDSA => "EdDSA",
         }
     }
@@ -113,14 +118,16 @@ impl Algorithm {
             | Algorithm::PS256
             | Algorithm::PS384
             | Algorithm::PS512 => Family::Rsa,
-            Algorithm::ES256 | Algorithm::ES384 => Family::Ec,
+            Algorithm::ES256 | Algorithm::ES384 | Algorithm::ES512 => Family::Ec,
             Algorithm::EdDSA => Family::Ed,
         }
     }
 
-    pub(crate) fn backend(self) -> jsonwebtoken::Algorithm {
+    /// The `jsonwebtoken` algorithm, `None` for ES512, which `jsonwebtoken`
+    /// does not implement.
+    pub(crate) fn backend(self) -> Option<jsonwebtoken::Algorithm> {
         use jsonwebtoken::Algorithm as J;
-        match self {
+        Some(match self {
             Algorithm::HS256 => J::HS256,
             Algorithm::HS384 => J::HS384,
             Algorithm::HS512 => J::HS512,
@@ -132,8 +139,9 @@ impl Algorithm {
             Algorithm::PS512 => J::PS512,
             Algorithm::ES256 => J::ES256,
             Algorithm::ES384 => J::ES384,
+            Algorithm::ES512 => return None,
             Algorithm::EdDSA => J::EdDSA,
-        }
+        })
     }
 
     /// Minimum HMAC secret length: the hash output size (RFC 7518 §3.2).
@@ -145,11 +153,22 @@ impl Algorithm {
         }
     }
 
+    /// The byte length of an EC coordinate (and of each of `r`, `s`).
+    pub(crate) fn ec_size(self) -> Option<usize> {
+        match self {
+            Algorithm::ES256 => Some(32),
+            Algorithm::ES384 => Some(48),
+            Algorithm::ES512 => Some(66),
+            _ => None,
+        }
+    }
+
     /// The JWK curve name an EC/OKP algorithm requires.
     fn curve(self) -> Option<&'static str> {
         match self {
             Algorithm::ES256 => Some("P-256"),
             Algorithm::ES384 => Some("P-384"),
+            Algorithm::ES512 => Some("P-521"),
             Algorithm::EdDSA => Some("Ed25519"),
             _ => None,
         }
@@ -192,8 +211,25 @@ pub struct Key {
     kid: Option<String>,
     alg: Algorithm,
     public: Public,
-    verify: DecodingKey,
-    sign: Option<EncodingKey>,
+    /// The key material compared across a set: the HMAC secret, the RSA
+    /// modulus, the SEC1 point, the Ed25519 `x`.
+    material: Vec<u8>,
+    verify: VerifyKey,
+    sign: Option<SignKey>,
+}
+
+/// The verifying half: `jsonwebtoken`'s, or `p521`'s for ES512.
+#[derive(Clone)]
+enum VerifyKey {
+    Backend(DecodingKey),
+    P521(p521::ecdsa::VerifyingKey),
+}
+
+/// The signing half: `jsonwebtoken`'s, or `p521`'s for ES512.
+#[derive(Clone)]
+enum SignKey {
+    Backend(EncodingKey),
+    P521(p521::ecdsa::SigningKey),
 }
 
 impl fmt::Debug for Key {
@@ -245,8 +281,22 @@ impl Key {
         &self.public
     }
 
-    pub(crate) fn decoding_key(&self) -> &DecodingKey {
-        &self.verify
+    /// Whether `signature` (raw bytes) is this key's signature of
+    /// `signing_input` under its algorithm. The caller checks encodings and
+    /// ranges first ([`verify_jws`](super::verify_jws)).
+    pub(crate) fn verifies(&self, signing_input: &[u8], signature: &[u8]) -> bool {
+        match &self.verify {
+            VerifyKey::Backend(key) => self.alg.backend().is_some_and(|alg| {
+                jsonwebtoken::crypto::verify(&b64::encode(signature), signing_input, key, alg)
+                    .unwrap_or(false)
+            }),
+            VerifyKey::P521(key) => {
+                use p521::ecdsa::signature::Verifier as _;
+                signature.len() == 132
+                    && p521::ecdsa::Signature::from_slice(signature)
+                        .is_ok_and(|sig| key.verify(signing_input, &sig).is_ok())
+            }
+        }
     }
 
     /// The same key with key id `kid`.
@@ -297,9 +347,23 @@ impl Key {
             .ok_or_else(|| SignError::NotASigningKey {
                 kid: self.kid.clone(),
             })?;
-        let sig = jsonwebtoken::crypto::sign(signing_input, key, self.alg.backend())
-            .map_err(backend_err)?;
-        let sig = b64::decode(sig.as_bytes()).ok_or_else(|| backend_err("non-canonical base64"))?;
+        let sig = match key {
+            SignKey::Backend(key) => {
+                let alg = self
+                    .alg
+                    .backend()
+                    .ok_or_else(|| backend_err("no backend"))?;
+                let sig =
+                    jsonwebtoken::crypto::sign(signing_input, key, alg).map_err(backend_err)?;
+                b64::decode(sig.as_bytes()).ok_or_else(|| backend_err("non-canonical base64"))?
+            }
+            SignKey::P521(key) => {
+                use p521::ecdsa::signature::Signer as _;
+                let sig: p521::ecdsa::Signature =
+                    key.try_sign(signing_input).map_err(backend_err)?;
+                sig.to_bytes().to_vec()
+            }
+        };
         Ok(normalize_s(self.alg, sig))
     }
 
@@ -328,8 +392,9 @@ impl Key {
             kid,
             alg,
             public: Public::Secret,
-            verify: DecodingKey::from_secret(secret),
-            sign: Some(EncodingKey::from_secret(secret)),
+            material: secret.to_vec(),
+            verify: VerifyKey::Backend(DecodingKey::from_secret(secret)),
+            sign: Some(SignKey::Backend(EncodingKey::from_secret(secret))),
         })
     }
 
@@ -348,7 +413,8 @@ impl Key {
     ) -> Result<Key, KeyError> {
         check_rsa_public(&kid, alg, n, e)?;
         Ok(Key {
-            verify: DecodingKey::from_rsa_raw_components(n, e),
+            verify: VerifyKey::Backend(DecodingKey::from_rsa_raw_components(n, e)),
+            material: n.to_vec(),
             public: Public::Rsa {
                 n: n.to_vec(),
                 e: e.to_vec(),
@@ -400,15 +466,15 @@ impl Key {
             reason: format!("cannot encode private key: {err}"),
         })?;
         Ok(Key {
-            sign: Some(EncodingKey::from_rsa_der(der.as_bytes())),
+            sign: Some(SignKey::Backend(EncodingKey::from_rsa_der(der.as_bytes()))),
             ..public
         })
     }
 
     // ------------------------------------------------------------------- EC
 
-    /// An EC public key (ES256 on P-256, ES384 on P-384) from its affine
-    /// coordinates; the point must be on the curve.
+    /// An EC public key (ES256 on P-256, ES384 on P-384, ES512 on P-521)
+    /// from its affine coordinates; the point must be on the curve.
     pub fn ec_public(alg: Algorithm, x: &[u8], y: &[u8]) -> Result<Key, KeyError> {
         Self::ec_public_kid(None, alg, x, y)
     }
@@ -419,11 +485,9 @@ impl Key {
         x: &[u8],
         y: &[u8],
     ) -> Result<Key, KeyError> {
-        let crv = match alg {
-            Algorithm::ES256 | Algorithm::ES384 => alg.curve().unwrap_or_default(),
-            _ => return Err(mismatch(&kid, alg, "an EC key")),
+        let (Some(crv), Some(size)) = (alg.curve(), alg.ec_size()) else {
+            return Err(mismatch(&kid, alg, "an EC key"));
         };
-        let size = if alg == Algorithm::ES256 { 32 } else { 48 };
         let mut sec1 = Vec::with_capacity(1 + 2 * size);
         sec1.push(0x04);
         sec1.extend_from_slice(x);
@@ -432,13 +496,26 @@ impl Key {
             && y.len() == size
             && match alg {
                 Algorithm::ES256 => p256::PublicKey::from_sec1_bytes(&sec1).is_ok(),
-                _ => p384::PublicKey::from_sec1_bytes(&sec1).is_ok(),
+                Algorithm::ES384 => p384::PublicKey::from_sec1_bytes(&sec1).is_ok(),
+                _ => p521::PublicKey::from_sec1_bytes(&sec1).is_ok(),
             };
         if !on_curve {
             return Err(KeyError::InvalidPoint { kid, crv });
         }
+        let verify = if alg == Algorithm::ES512 {
+            let key = p521::ecdsa::VerifyingKey::from_sec1_bytes(&sec1).map_err(|_| {
+                KeyError::InvalidPoint {
+                    kid: kid.clone(),
+                    crv,
+                }
+            })?;
+            VerifyKey::P521(key)
+        } else {
+            VerifyKey::Backend(DecodingKey::from_ec_der(&sec1))
+        };
         Ok(Key {
-            verify: DecodingKey::from_ec_der(&sec1),
+            verify,
+            material: sec1,
             public: Public::Ec {
                 crv,
                 x: x.to_vec(),
@@ -491,7 +568,26 @@ impl Key {
                     der,
                 )
             }
-            Algorithm::ES256 | Algorithm::ES384 => return Err(bad("d has the wrong length")),
+            Algorithm::ES512 if d.len() == 66 => {
+                let sk = p521::ecdsa::SigningKey::from_slice(d)
+                    .map_err(|_| bad("d is not a P-521 scalar"))?;
+                let point = p521::ecdsa::VerifyingKey::from(&sk)
+                    .to_encoded_point(false)
+                    .as_bytes()
+                    .to_vec();
+                let (x, y) = point[1..].split_at(66);
+                if xy.is_some_and(|(px, py)| px != x || py != y) {
+                    return Err(bad("d does not match the public coordinates"));
+                }
+                let public = Self::ec_public_kid(kid.clone(), alg, x, y)?;
+                return Ok(Key {
+                    sign: Some(SignKey::P521(sk)),
+                    ..public
+                });
+            }
+            Algorithm::ES256 | Algorithm::ES384 | Algorithm::ES512 => {
+                return Err(bad("d has the wrong length"))
+            }
             _ => return Err(mismatch(&kid, alg, "an EC key")),
         };
         let size = (point.len() - 1) / 2;
@@ -503,7 +599,7 @@ impl Key {
         }
         let public = Self::ec_public_kid(kid.clone(), alg, x, y)?;
         Ok(Key {
-            sign: Some(EncodingKey::from_ec_der(der.as_bytes())),
+            sign: Some(SignKey::Backend(EncodingKey::from_ec_der(der.as_bytes()))),
             ..public
         })
     }
@@ -516,6 +612,12 @@ impl Key {
     }
 
     fn ed25519_public_kid(kid: Option<String>, x: &[u8]) -> Result<Key, KeyError> {
+        if x.len() == 32 && !is_canonical_ed25519(x) {
+            return Err(KeyError::NonCanonicalPoint {
+                kid,
+                crv: "Ed25519",
+            });
+        }
         let valid = <&[u8; 32]>::try_from(x)
             .ok()
             .and_then(|b| ed25519_dalek::VerifyingKey::from_bytes(b).ok())
@@ -527,7 +629,8 @@ impl Key {
             });
         }
         Ok(Key {
-            verify: DecodingKey::from_ed_der(x),
+            verify: VerifyKey::Backend(DecodingKey::from_ed_der(x)),
+            material: x.to_vec(),
             public: Public::Ed { x: x.to_vec() },
             kid,
             alg: Algorithm::EdDSA,
@@ -560,7 +663,7 @@ impl Key {
         let der = sk.to_pkcs8_der().map_err(|_| bad("cannot encode"))?;
         let key = Self::ed25519_public_kid(kid.clone(), &public)?;
         Ok(Key {
-            sign: Some(EncodingKey::from_ed_der(der.as_bytes())),
+            sign: Some(SignKey::Backend(EncodingKey::from_ed_der(der.as_bytes()))),
             ..key
         })
     }
@@ -618,6 +721,21 @@ impl Key {
                     });
                 }
                 seen.push(op_str);
+            }
+            // RFC 7517 §4.3: key_ops lists what the key may be used for; a
+            // key in a verification set must be allowed to verify.
+            if !seen.contains(&"verify") {
+                return Err(KeyError::KeyOpsWithoutVerify { kid: kid.clone() });
+            }
+        }
+        // Certificate chains and URLs are not validated here; a key that
+        // carries one would look vouched for when it is not.
+        for member in ["x5c", "x5u"] {
+            if m.contains_key(member) {
+                return Err(KeyError::UnsupportedMember {
+                    kid: kid.clone(),
+                    member,
+                });
             }
         }
         let alg = match (field.opt_str("alg")?, bound) {
@@ -680,6 +798,12 @@ impl Key {
                                 })
                             }
                         };
+                        let crt = [
+                            field.opt_b64("dp")?,
+                            field.opt_b64("dq")?,
+                            field.opt_b64("qi")?,
+                        ];
+                        check_crt(&kid, &d, primes, &crt)?;
                         Self::rsa_private_kid(kid.clone(), alg, &n, &e, &d, primes)
                     }
                 }
@@ -765,7 +889,96 @@ fn check_rsa_public(
     if has_roca_fingerprint(n) {
         return Err(KeyError::RocaWeakKey { kid: kid.clone() });
     }
+    if let Some(factor) = small_factor(n) {
+        return Err(KeyError::RsaSmallFactor {
+            kid: kid.clone(),
+            factor,
+        });
+    }
     Ok(())
+}
+
+/// Trial division bound: a modulus divisible by a prime below it is refused.
+pub const SMALL_FACTOR_BOUND: u32 = 10_000;
+
+/// The smallest prime below [`SMALL_FACTOR_BOUND`] dividing the big-endian
+/// integer `n`, if any. An RSA modulus is the product of two large primes,
+/// so a small factor means the key is broken (or not RSA at all).
+fn small_factor(n: &[u8]) -> Option<u32> {
+    (3..SMALL_FACTOR_BOUND)
+        .step_by(2)
+        .filter(|&p| {
+            (3..)
+                .step_by(2)
+                .take_while(|d| d * d <= p)
+                .all(|d| p % d != 0)
+        })
+        .find(|&p| {
+            let p = u64::from(p);
+            n.iter().fold(0u64, |r, &b| ((r << 8) | u64::from(b)) % p) == 0
+        })
+}
+
+/// The CRT parameters `dp`, `dq`, `qi` (when given) must be consistent with
+/// `d`, `p` and `q`: `dp = d mod (p-1)`, `dq = d mod (q-1)`, `qi·q ≡ 1 mod p`.
+/// They are not used for signing (the key is re-derived from `n`, `e`, `d`,
+/// `p`, `q`), but a key file whose parameters disagree is corrupt or forged.
+fn check_crt(
+    kid: &Option<String>,
+    d: &[u8],
+    primes: Option<(&[u8], &[u8])>,
+    crt: &[Option<Vec<u8>>; 3],
+) -> Result<(), KeyError> {
+    use rsa::BigUint;
+    let invalid = |reason: &str| KeyError::RsaInvalid {
+        kid: kid.clone(),
+        reason: reason.to_owned(),
+    };
+    if crt.iter().all(Option::is_none) {
+        return Ok(());
+    }
+    let Some((p, q)) = primes else {
+        return Err(invalid("CRT parameters (dp, dq, qi) given without p and q"));
+    };
+    let [Some(dp), Some(dq), Some(qi)] = crt else {
+        return Err(invalid(
+            "CRT parameters must be given all three (dp, dq, qi) or none",
+        ));
+    };
+    let big = |b: &[u8]| BigUint::from_bytes_be(b);
+    let (d, p, q) = (big(d), big(p), big(q));
+    let one = BigUint::from(1u8);
+    if p <= one || q <= one {
+        return Err(invalid("p and q must be greater than 1"));
+    }
+    if big(dp) != &d % &(&p - &one) {
+        return Err(invalid("dp is not d mod (p-1)"));
+    }
+    if big(dq) != &d % &(&q - &one) {
+        return Err(invalid("dq is not d mod (q-1)"));
+    }
+    let qi = big(qi);
+    if qi >= p || (&qi * &q) % &p != one {
+        return Err(invalid("qi is not the inverse of q mod p"));
+    }
+    Ok(())
+}
+
+/// Whether a 32-byte Ed25519 public key encodes its `y` canonically, i.e.
+/// `y < p = 2^255 - 19` (the top bit is the sign of `x`). The encodings
+/// `y + p` of the small `y < 19` decode to the same point and would give one
+/// key two byte strings.
+fn is_canonical_ed25519(x: &[u8]) -> bool {
+    let mut y = x.to_vec();
+    if let Some(top) = y.last_mut() {
+        *top &= 0x7f;
+    }
+    // p = 2^255 - 19 in little-endian bytes: 0xed, 0xff × 30, 0x7f.
+    let mut p = [0xffu8; 32];
+    p[0] = 0xed;
+    p[31] = 0x7f;
+    // Compare little-endian numbers from the most significant byte.
+    y.iter().rev().cmp(p.iter().rev()) == std::cmp::Ordering::Less
 }
 
 /// Put an ECDSA signature `r || s` into low-`s` form.
@@ -776,6 +989,10 @@ fn normalize_s(alg: Algorithm, sig: Vec<u8>) -> Vec<u8> {
             .and_then(|s| s.normalize_s())
             .map(|s| s.to_bytes().to_vec()),
         Algorithm::ES384 => p384::ecdsa::Signature::from_slice(&sig)
+            .ok()
+            .and_then(|s| s.normalize_s())
+            .map(|s| s.to_bytes().to_vec()),
+        Algorithm::ES512 => p521::ecdsa::Signature::from_slice(&sig)
             .ok()
             .and_then(|s| s.normalize_s())
             .map(|s| s.to_bytes().to_vec()),
@@ -792,6 +1009,9 @@ pub(crate) fn is_high_s(alg: Algorithm, sig: &[u8]) -> bool {
         }
         Algorithm::ES384 => {
             p384::ecdsa::Signature::from_slice(sig).map_or(true, |s| s.normalize_s().is_some())
+        }
+        Algorithm::ES512 => {
+            p521::ecdsa::Signature::from_slice(sig).map_or(true, |s| s.normalize_s().is_some())
         }
         _ => false,
     }
@@ -851,16 +1071,119 @@ impl<'a> Fields<'a> {
 ///
 /// Refused sets: empty; more than [`MAX_KEYS`]; two keys with the same `kid`;
 /// several keys where one has no `kid`; asymmetric public keys mixed with
-/// asymmetric private keys (HMAC secrets may sit with either kind).
+/// asymmetric private keys; the same key material bound to two algorithms
+/// (RFC 8725 §3.1); an HMAC secret equal to a public key of the set in any
+/// usual encoding (raw, base64url, DER, PEM, JWK); and, unless built with
+/// [`Jwks::new_allow_mixed`] / [`Jwks::from_json_allow_mixed`], HMAC secrets
+/// mixed with asymmetric keys: a key set is usually published, and a
+/// published HMAC secret lets anyone sign.
 #[derive(Clone, Debug)]
 pub struct Jwks {
     keys: Vec<Key>,
     by_kid: HashMap<String, usize>,
 }
 
+/// The public encodings of an asymmetric key an HMAC secret must not equal.
+fn public_forms(key: &Key) -> Vec<Vec<u8>> {
+    let raw = key.material.clone();
+    let mut forms = vec![raw.clone(), b64::encode(&raw).into_bytes()];
+    let mut der = Vec::new();
+    match &key.public {
+        Public::Secret => return Vec::new(),
+        Public::Rsa { n, e } => {
+            use rsa::pkcs1::EncodeRsaPublicKey;
+            use rsa::pkcs8::EncodePublicKey;
+            if let Ok(pk) = rsa::RsaPublicKey::new(
+                rsa::BigUint::from_bytes_be(n),
+                rsa::BigUint::from_bytes_be(e),
+            ) {
+                der.extend(pk.to_pkcs1_der().map(|d| d.as_bytes().to_vec()));
+                der.extend(pk.to_public_key_der().map(|d| d.as_bytes().to_vec()));
+            }
+        }
+        Public::Ec { x, y, .. } => {
+            forms.push(x.clone());
+            forms.push([x.as_slice(), y.as_slice()].concat());
+            der.push(ec_spki(key.alg, &raw));
+        }
+        Public::Ed { x } => {
+            // SubjectPublicKeyInfo for Ed25519 (RFC 8410): fixed prefix, then x.
+            der.push([&hex12(b"302a300506032b6570032100")[..], x].concat());
+        }
+    }
+    for d in der {
+        forms.push(pem("PUBLIC KEY", &d));
+        forms.push(pem("RSA PUBLIC KEY", &d));
+        forms.push(d);
+    }
+    if let Some(jwk) = key.public_jwk() {
+        forms.push(Value::Object(jwk).to_string().into_bytes());
+    }
+    forms
+}
+
+/// Decode a short ASCII hex constant.
+fn hex12(hex: &[u8]) -> Vec<u8> {
+    hex.chunks(2)
+        .filter_map(|c| std::str::from_utf8(c).ok())
+        .filter_map(|c| u8::from_str_radix(c, 16).ok())
+        .collect()
+}
+
+/// The DER SubjectPublicKeyInfo of an EC point (uncompressed SEC1 `sec1`).
+fn ec_spki(alg: Algorithm, sec1: &[u8]) -> Vec<u8> {
+    use p256::pkcs8::EncodePublicKey;
+    let der = match alg {
+        Algorithm::ES256 => p256::PublicKey::from_sec1_bytes(sec1)
+            .ok()
+            .and_then(|k| k.to_public_key_der().ok()),
+        Algorithm::ES384 => p384::PublicKey::from_sec1_bytes(sec1)
+            .ok()
+            .and_then(|k| k.to_public_key_der().ok()),
+        _ => p521::PublicKey::from_sec1_bytes(sec1)
+            .ok()
+            .and_then(|k| k.to_public_key_der().ok()),
+    };
+    der.map(|d| d.as_bytes().to_vec()).unwrap_or_default()
+}
+
+/// PEM armour of DER bytes (64-column standard base64).
+fn pem(label: &str, der: &[u8]) -> Vec<u8> {
+    use base64::Engine;
+    let body = base64::engine::general_purpose::STANDARD.encode(der);
+    let mut out = format!("-----BEGIN {label}-----\n");
+    for line in body.as_bytes().chunks(64) {
+        out.push_str(std::str::from_utf8(line).unwrap_or_default());
+        out.push('\n');
+    }
+    out.push_str(&format!("-----END {label}-----\n"));
+    out.into_bytes()
+}
+
+/// Bytes without ASCII whitespace, for comparing text encodings.
+fn squeeze(bytes: &[u8]) -> Vec<u8> {
+    bytes
+        .iter()
+        .copied()
+        .filter(|b| !b.is_ascii_whitespace())
+        .collect()
+}
+
 impl Jwks {
-    /// A set of keys built in code.
+    /// A set of keys built in code. HMAC secrets mixed with asymmetric keys
+    /// are refused ([`KeyError::MixedSymmetric`]); see [`Jwks::new_allow_mixed`].
     pub fn new(keys: Vec<Key>) -> Result<Jwks, KeyError> {
+        Jwks::build(keys, false)
+    }
+
+    /// A set of keys built in code that may hold HMAC secrets next to
+    /// asymmetric keys: for a private, never published set (the fixture's).
+    /// Every other rule of [`Jwks`] still applies.
+    pub fn new_allow_mixed(keys: Vec<Key>) -> Result<Jwks, KeyError> {
+        Jwks::build(keys, true)
+    }
+
+    fn build(keys: Vec<Key>, allow_mixed: bool) -> Result<Jwks, KeyError> {
         if keys.is_empty() {
             return Err(KeyError::Empty);
         }
@@ -877,6 +1200,43 @@ impl Jwks {
         if private && public {
             return Err(KeyError::MixedPublicPrivate);
         }
+        let kid_of = |k: &Key| k.kid.clone();
+        if !allow_mixed {
+            let secret = keys.iter().find(|k| k.public == Public::Secret);
+            let asymmetric = keys.iter().find(|k| k.public != Public::Secret);
+            if let (Some(s), Some(a)) = (secret, asymmetric) {
+                return Err(KeyError::MixedSymmetric {
+                    secret: kid_of(s),
+                    asymmetric: kid_of(a),
+                });
+            }
+        }
+        for (i, a) in keys.iter().enumerate() {
+            for b in &keys[..i] {
+                let same_kind = (a.public == Public::Secret) == (b.public == Public::Secret);
+                if same_kind && a.material == b.material && a.alg != b.alg {
+                    return Err(KeyError::KeyReuse {
+                        kid: kid_of(a),
+                        other: kid_of(b),
+                        algs: [b.alg.name(), a.alg.name()],
+                    });
+                }
+            }
+        }
+        for secret in keys.iter().filter(|k| k.public == Public::Secret) {
+            let k = squeeze(&secret.material);
+            for public in keys.iter().filter(|k| k.public != Public::Secret) {
+                if public_forms(public)
+                    .iter()
+                    .any(|f| *f == secret.material || squeeze(f) == k)
+                {
+                    return Err(KeyError::SecretIsPublicKey {
+                        kid: kid_of(secret),
+                        public: kid_of(public),
+                    });
+                }
+            }
+        }
         let mut by_kid = HashMap::new();
         for (index, key) in keys.iter().enumerate() {
             match &key.kid {
@@ -892,8 +1252,21 @@ impl Jwks {
     }
 
     /// Parse a JWK Set document. Every key must name its `alg`; the document
-    /// must be strict JSON (no duplicate members) of at most [`MAX_JWKS_LEN`] bytes.
+    /// must be strict JSON (no duplicate members) of at most [`MAX_JWKS_LEN`]
+    /// bytes. HMAC secrets mixed with asymmetric keys are refused
+    /// ([`KeyError::MixedSymmetric`]).
     pub fn from_json(text: &str) -> Result<Jwks, KeyError> {
+        Jwks::parse(text, false)
+    }
+
+    /// [`Jwks::from_json`] for a private set that may hold HMAC secrets next
+    /// to asymmetric keys (the fixture's trusted set). Never use it for a
+    /// set that is published.
+    pub fn from_json_allow_mixed(text: &str) -> Result<Jwks, KeyError> {
+        Jwks::parse(text, true)
+    }
+
+    fn parse(text: &str, allow_mixed: bool) -> Result<Jwks, KeyError> {
         if text.len() > MAX_JWKS_LEN {
             return Err(KeyError::TooLarge {
                 len: text.len(),
@@ -929,7 +1302,7 @@ impl Jwks {
                 }),
             })
             .collect::<Result<Vec<_>, _>>()?;
-        Jwks::new(keys)
+        Jwks::build(keys, allow_mixed)
     }
 
     /// Read and parse a JWK Set file (size checked before reading it whole).

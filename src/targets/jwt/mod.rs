@@ -28,18 +28,25 @@
 //! | duplicate JSON members (`{"alg":"RS256","alg":"none"}`) | strict parsing refuses them in header and claims, at any depth |
 //! | `crit` extensions the application does not implement | refused unless listed as understood ([`JwsError::Critical`]) |
 //! | JWE (five segments) or JWE-only headers (`zip`, `enc`), `b64: false` | refused, with an error saying so |
-//! | expiry slips | one boundary rule, `nbf − leeway_nbf <= now < exp + leeway_exp`, with separate leeways and an injected clock; `exp` required by default |
+//! | expiry slips | one boundary rule, `nbf − leeway_nbf <= now < exp + leeway_exp`, with separate leeways and an injected clock, decided exactly on the NumericDate's decimal text; `exp` required by default |
+//! | tokens from the future, tokens that never expire | `iat <= now + max_iat_skew` (60 s by default); `exp <= now + max_lifetime` when set ([`ClaimsError::IssuedInFuture`], [`ClaimsError::LifetimeTooLong`]) |
+//! | RSA signature twins `s + n`, leading zero bytes | an RSA signature must be exactly the modulus' length and below it, checked before the backend ([`JwsError::SignatureRange`]) |
 //! | type confusion (`"exp": "1700000000"`, `"exp": null`) | registered claims of the wrong JSON type are errors, never "absent" ([`ClaimsError::WrongType`]) |
 //! | cross-token confusion | `typ` checked in JWTs, `cty` refused, `iss`/`aud` checked; a token addressed to an audience is refused by a verifier that has none |
 //! | resource exhaustion | a size cap is checked before any decoding; JSON nesting is bounded |
 //!
 //! **Key hygiene**, enforced when keys are loaded ([`KeyError`]): no
 //! ambiguous sets (duplicate `kid`; several keys without `kid`; asymmetric
-//! public and private keys mixed), only `use: sig`, HMAC secrets at least as
-//! long as the hash, RSA 2048–4096 bits with an odd exponent of at least
-//! 65537 and without the ROCA fingerprint ([`has_roca_fingerprint`]), EC
-//! points on the curve named by the algorithm, Ed25519 points not of small
-//! order, private parts consistent with public parts.
+//! public and private keys mixed; HMAC secrets mixed with asymmetric keys,
+//! unless loaded with [`Jwks::from_json_allow_mixed`]; one key material
+//! under several algorithms; an HMAC secret equal to a public key of the
+//! set), only `use: sig` and `key_ops` allowing `verify`, no `x5c`/`x5u`,
+//! HMAC secrets at least as long as the hash, RSA 2048–4096 bits with an odd
+//! exponent of at least 65537, without the ROCA fingerprint
+//! ([`has_roca_fingerprint`]) or a prime factor below
+//! [`SMALL_FACTOR_BOUND`], EC points on the curve named by the algorithm,
+//! Ed25519 points canonical and not of small order, private parts (and RSA
+//! CRT parameters) consistent with public parts.
 //!
 //! **Out of scope.** Key distribution and rotation (the caller supplies the
 //! trusted set), revocation and replay (use `jti` with a store; note that
@@ -69,11 +76,13 @@ pub mod oracle;
 mod profile;
 mod roca;
 
-pub use claims::{sign_jwt, Claims, Jwt, Verifier, DEFAULT_TYPES};
+pub use claims::{sign_jwt, Claims, Jwt, Verifier, DEFAULT_MAX_IAT_SKEW, DEFAULT_TYPES};
 pub use error::{ClaimsError, JwsError, KeyError, Segment, SignError, VerifyError};
 pub use gen::JwtInput;
 pub use jws::{sign_jws, verify_jws, Jws, JwsPolicy, DEFAULT_MAX_TOKEN_LEN, EMBEDDED_KEY_PARAMS};
-pub use keys::{Algorithm, Jwks, Key, MAX_JWKS_LEN, MAX_KEYS, MAX_RSA_BITS, MIN_RSA_BITS};
+pub use keys::{
+    Algorithm, Jwks, Key, MAX_JWKS_LEN, MAX_KEYS, MAX_RSA_BITS, MIN_RSA_BITS, SMALL_FACTOR_BOUND,
+};
 pub use profile::Profile;
 pub use roca::has_roca_fingerprint;
 
@@ -87,7 +96,7 @@ use crate::engine::util::payload_text;
 ///
 /// ```
 /// use secfuzz::jwt::{Jwks, JwtCheck, Profile, Verifier};
-/// let keys = Jwks::from_json(secfuzz::jwt::fixture::TRUSTED_JWKS).unwrap();
+/// let keys = Jwks::from_json_allow_mixed(secfuzz::jwt::fixture::TRUSTED_JWKS).unwrap();
 /// let check = JwtCheck::new(Verifier::new(keys).issuer("me"), Profile::Jwt, 1_700_000_000);
 /// let verdict = check.check(b"not.a.token").unwrap();
 /// assert_eq!(verdict.kind(), "rejected");
@@ -153,7 +162,7 @@ impl Checker for JwtCheck {
 /// The options of `secfuzz check jwt`. Without `jwks`, tokens are checked
 /// against the fixture's trusted keys and policy (the keys `corpora/jwt/` is
 /// signed with), at the fixture clock, and every accepted token is also
-/// re-signed with the fixture's private keys ([`oracle::judge_resigned`]).
+/// checked against the fixture's private keys ([`oracle::judge_resigned`]).
 pub const OPTIONS: &[OptionSpec] = &[
     OptionSpec::file(
         "jwks",
@@ -203,6 +212,24 @@ pub const OPTIONS: &[OptionSpec] = &[
         "seconds a token is valid before nbf (needs jwks)",
     ),
     OptionSpec::flag("no-exp", "accept tokens without exp (needs jwks)"),
+    OptionSpec::flag(
+        "ecdsa-low-s",
+        "refuse ECDSA signatures with a high s, the malleated twin of a valid one (needs jwks)",
+    ),
+    OptionSpec::int(
+        "max-iat-skew",
+        "60",
+        -1,
+        u32::MAX as i64,
+        "seconds iat may lie ahead of now; -1: iat not checked (needs jwks)",
+    ),
+    OptionSpec::int(
+        "max-lifetime",
+        "0",
+        0,
+        i64::MAX,
+        "refuse tokens with exp more than this many seconds after now; 0: no limit (needs jwks)",
+    ),
 ];
 
 /// The options that configure the claims policy, which only a caller's own
@@ -214,6 +241,9 @@ const POLICY_OPTIONS: &[&str] = &[
     "leeway-exp",
     "leeway-nbf",
     "no-exp",
+    "ecdsa-low-s",
+    "max-iat-skew",
+    "max-lifetime",
 ];
 
 /// Build the configured check from parsed [`OPTIONS`].
@@ -256,7 +286,19 @@ pub fn check_from(options: &Options) -> Result<Box<dyn Checker>, OptionError> {
     let mut verifier = Verifier::new(keys)
         .leeway_exp(leeway("leeway-exp"))
         .leeway_nbf(leeway("leeway-nbf"))
-        .require_exp(!options.flag("no-exp"));
+        .require_exp(!options.flag("no-exp"))
+        .ecdsa_low_s(options.flag("ecdsa-low-s"))
+        .max_iat_skew(
+            options
+                .int("max-iat-skew")
+                .and_then(|v| u32::try_from(v).ok()),
+        )
+        .max_lifetime(
+            options
+                .int("max-lifetime")
+                .and_then(|v| u64::try_from(v).ok())
+                .filter(|&v| v > 0),
+        );
     for iss in options.all("iss") {
         verifier = verifier.issuer(iss);
     }

@@ -14,17 +14,24 @@
 //!
 //! The raw oracles ([`judge_raw`], [`judge_resigned`]) re-read an accepted
 //! token with plain `serde_json` and the `base64` crate and check the same
-//! rules, and, with the fixture's private keys, that re-signing the token's
-//! signing input reproduces its signature.
+//! rules — NumericDates by comparing their *decimal text* with the integer
+//! bound digit by digit (no `f64`, no overflow), RSA signatures as integers
+//! below the modulus, ECDSA `s` against the group order when the policy asks
+//! for low `s` — and, with the fixture's private keys, that the signature is
+//! the trusted key's: re-signing reproduces it for deterministic algorithms
+//! (HMAC, RS*, EdDSA); randomized ones (PS*, ES*) are verified with the
+//! curve and RSA crates directly, not through `jsonwebtoken`.
 
 use serde_json::{Map, Value};
 
-use super::claims::{Jwt, Verifier};
+use std::cmp::Ordering;
+
+use super::claims::{Jwt, Verifier, DEFAULT_MAX_IAT_SKEW};
 use super::error::{JwsError, VerifyError};
 use super::fixture::{self, AUDIENCE, CRIT_EXTENSION, ISSUER, LEEWAY_EXP, LEEWAY_NBF, NOW};
 use super::gen::{Built, GVal, Members, Plan, Signed, Signing};
 use super::jws::Jws;
-use super::keys::Algorithm;
+use super::keys::{Algorithm, Key, Public};
 use super::profile::Profile;
 use crate::engine::contract::{Invariant, Violation};
 
@@ -113,7 +120,7 @@ pub const INVARIANTS: &[Invariant] = &[
     },
     Invariant {
         id: EXPIRY,
-        description: "valid iff nbf - leeway_nbf <= now < exp + leeway_exp, exp required",
+        description: "valid iff nbf - leeway_nbf <= now < exp + leeway_exp, exp required, iat <= now + max_iat_skew, exp <= now + max_lifetime",
     },
     Invariant {
         id: TYPE_CONFUSION,
@@ -303,6 +310,14 @@ fn claims_model(c: &Members) -> Result<(), Refusal> {
         Some(GVal::Float(f) | GVal::Exp(f)) if *f <= (NOW + i64::from(LEEWAY_NBF)) as f64 => {}
         Some(_) => return Err(refuse(EXPIRY, "not yet valid")),
     }
+    // The fixture verifier keeps the default iat skew.
+    let skew = DEFAULT_MAX_IAT_SKEW;
+    match get("iat") {
+        None => {}
+        Some(GVal::Int(i)) if *i <= now + i128::from(skew) => {}
+        Some(GVal::Float(f) | GVal::Exp(f)) if *f <= (NOW + i64::from(skew)) as f64 => {}
+        Some(_) => return Err(refuse(EXPIRY, "issued in the future")),
+    }
     if !matches!(get("iss"), Some(GVal::Str(s)) if s == ISSUER) {
         return Err(refuse(CLAIMS, "iss missing or not accepted"));
     }
@@ -463,48 +478,72 @@ pub fn judge_raw(
         Some(kid) => verifier.keys().get(kid),
         None => verifier.keys().sole(),
     };
-    match key {
-        Some(k) if k.algorithm().name() == alg => {}
+    let key = match key {
+        Some(k) if k.algorithm().name() == alg => k,
         _ => {
             return Err(Violation::new(
                 ALG_CONFUSION,
                 format!("accepted alg {alg:?} that the selected key is not bound to"),
             ))
         }
-    }
+    };
+    signature_in_range(key, &t.signature, verifier.jws_policy().ecdsa_low_s)?;
     if profile == Profile::Jws {
         return Ok(());
     }
     let claims: Value = serde_json::from_slice(&t.payload).unwrap_or(Value::Null);
-    let number = |name: &str| -> Result<Option<f64>, Violation> {
-        match claims.get(name) {
-            None => Ok(None),
-            Some(v) => v.as_f64().map(Some).ok_or_else(|| {
-                Violation::new(
-                    TYPE_CONFUSION,
-                    format!("accepted a token whose {name} is not a number"),
-                )
-            }),
+    let texts: std::collections::HashMap<String, Box<serde_json::value::RawValue>> =
+        serde_json::from_slice(&t.payload).unwrap_or_default();
+    let number = |name: &str| -> Result<Option<String>, Violation> {
+        match (claims.get(name), texts.get(name)) {
+            (None, _) => Ok(None),
+            (Some(v), Some(text)) if v.is_number() => Ok(Some(text.get().to_owned())),
+            _ => Err(Violation::new(
+                TYPE_CONFUSION,
+                format!("accepted a token whose {name} is not a number"),
+            )),
         }
     };
     let (leeway_exp, leeway_nbf) = verifier.leeways();
+    let now = i128::from(now);
     let exp = number("exp")?;
     let nbf = number("nbf")?;
-    number("iat")?;
-    match exp {
-        Some(exp) if ((now - i64::from(leeway_exp)) as f64) >= exp => {
+    let iat = number("iat")?;
+    // valid iff now < ⌈exp⌉ + leeway ⇔ exp > now - leeway (an integer)
+    let above = |text: &str, bound: i128| cmp_decimal(text, bound) == Some(Ordering::Greater);
+    match &exp {
+        Some(exp) if !above(exp, now - i128::from(leeway_exp)) => {
             return Err(Violation::new(
                 EXPIRY,
                 format!("accepted expired token (exp {exp})"),
             ))
         }
+        Some(exp) => {
+            if let Some(max) = verifier.lifetime_limit() {
+                if above(exp, now + i128::from(max)) {
+                    return Err(Violation::new(
+                        EXPIRY,
+                        format!("accepted a token valid beyond the maximum lifetime (exp {exp})"),
+                    ));
+                }
+            }
+        }
         None if verifier.requires_exp() => {
             return Err(Violation::new(EXPIRY, "accepted a token without exp"))
         }
-        _ => {}
+        None => {}
     }
-    if nbf.is_some_and(|nbf| nbf > (now + i64::from(leeway_nbf)) as f64) {
+    // valid iff ⌈nbf⌉ - leeway <= now ⇔ nbf <= now + leeway
+    if nbf.is_some_and(|nbf| above(&nbf, now + i128::from(leeway_nbf))) {
         return Err(Violation::new(EXPIRY, "accepted a token before its nbf"));
+    }
+    if let (Some(iat), Some(skew)) = (&iat, verifier.iat_skew()) {
+        if above(iat, now + i128::from(skew)) {
+            return Err(Violation::new(
+                EXPIRY,
+                format!("accepted a token issued in the future (iat {iat})"),
+            ));
+        }
     }
     if !verifier.issuers().is_empty() {
         let iss = claims.get("iss").and_then(Value::as_str);
@@ -518,9 +557,119 @@ pub fn judge_raw(
     Ok(())
 }
 
-/// For the fixture's keys: an accepted token's signature must be exactly what
-/// the trusted key produces for its signing input (deterministic algorithms),
-/// or verify under an independent PSS check (PS256).
+/// Compare a JSON number's decimal text with an integer, exactly: both are
+/// written as `0.DIGITS × 10^k` (no leading or trailing zeros in `DIGITS`)
+/// and compared by sign, then `k`, then digits. `None` if `text` is not a
+/// JSON number. Independent of the verifier's `i128` ceiling.
+pub fn cmp_decimal(text: &str, bound: i128) -> Option<Ordering> {
+    let (negative, body) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (mantissa, exponent) = match body.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e),
+        None => (body, "0"),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let is_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let exp_digits = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
+    if int.is_empty()
+        || !is_digits(int)
+        || !is_digits(frac)
+        || (mantissa.contains('.') && frac.is_empty())
+        || exp_digits.is_empty()
+        || !is_digits(exp_digits)
+    {
+        return None;
+    }
+    // The exponent, clamped: beyond ±10^15 every comparison with an i128 is decided.
+    let exp_value: i64 = if exp_digits.trim_start_matches('0').len() > 15 {
+        1_000_000_000_000_000
+    } else {
+        exp_digits.parse().unwrap_or(0)
+    };
+    let exp_value = if exponent.starts_with('-') {
+        -exp_value
+    } else {
+        exp_value
+    };
+    let all = format!("{int}{frac}");
+    let lead = all.len() - all.trim_start_matches('0').len();
+    let digits = all.trim_start_matches('0').trim_end_matches('0');
+    let k = int.len() as i64 - lead as i64 + exp_value;
+    let b_digits = bound.unsigned_abs().to_string();
+    let b_digits = b_digits.trim_end_matches('0');
+    let b_k = bound.unsigned_abs().to_string().len() as i64;
+    let sign = |zero: bool, neg: bool| {
+        if zero {
+            0
+        } else if neg {
+            -1
+        } else {
+            1
+        }
+    };
+    let (sx, sb) = (
+        sign(digits.is_empty(), negative),
+        sign(bound == 0, bound < 0),
+    );
+    if sx != sb || sx == 0 {
+        return Some(sx.cmp(&sb));
+    }
+    let magnitude = k.cmp(&b_k).then_with(|| digits.cmp(b_digits));
+    Some(if sx < 0 {
+        magnitude.reverse()
+    } else {
+        magnitude
+    })
+}
+
+/// The signature range the verifier must enforce, checked with big integers:
+/// an RSA signature of the modulus' length and below it (RFC 8017 §5.2.2);
+/// with the low-`s` policy, an ECDSA `s` at most `(order - 1) / 2`.
+fn signature_in_range(key: &Key, sig: &[u8], low_s: bool) -> Result<(), Violation> {
+    use rsa::BigUint;
+    match key.public() {
+        Public::Rsa { n, .. }
+            if sig.len() != n.len() || BigUint::from_bytes_be(sig) >= BigUint::from_bytes_be(n) =>
+        {
+            return Err(Violation::new(
+                CANONICAL,
+                format!(
+                    "accepted an RSA signature of {} bytes that is not an integer below the {}-byte modulus",
+                    sig.len(),
+                    n.len()
+                ),
+            ));
+        }
+        Public::Ec { .. } if low_s => {
+            use p256::elliptic_curve::PrimeField;
+            // n - 1 as the curve crate writes it (big-endian field bytes).
+            let order_minus_one = match key.algorithm() {
+                Algorithm::ES256 => (-p256::Scalar::ONE).to_repr().to_vec(),
+                Algorithm::ES384 => (-p384::Scalar::ONE).to_repr().to_vec(),
+                _ => (-p521::Scalar::ONE).to_repr().to_vec(),
+            };
+            let half = sig.len() / 2;
+            let s = BigUint::from_bytes_be(&sig[half..]);
+            if s * 2u8 > BigUint::from_bytes_be(&order_minus_one) {
+                return Err(Violation::new(
+                    CANONICAL,
+                    "accepted an ECDSA signature with a high s under the low-s policy",
+                ));
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// For the fixture's keys: an accepted token's signature must be the trusted
+/// key's. Deterministic algorithms (HMAC, RS*, EdDSA): re-signing the
+/// signing input reproduces it byte for byte. Randomized ones cannot be
+/// compared that way (another implementation's PSS salt or ECDSA nonce
+/// differs): PS* are verified with the `rsa` crate and ES* with the curve
+/// crates' own ECDSA verifiers, outside `jsonwebtoken`.
 pub fn judge_resigned(token: &[u8]) -> Result<(), Violation> {
     let Some(t) = reread(token) else {
         return Err(Violation::new(CANONICAL, "accepted token does not re-read"));
@@ -536,11 +685,16 @@ pub fn judge_resigned(token: &[u8]) -> Result<(), Violation> {
             format!("accepted kid {kid:?} is not trusted"),
         ));
     };
-    let sound = if key.algorithm() == Algorithm::PS256 {
-        pss_verifies(key, &t.signing_input, &t.signature)
-    } else {
-        key.sign_raw(&t.signing_input)
-            .is_ok_and(|sig| sig == t.signature)
+    let sound = match key.algorithm() {
+        Algorithm::PS256 | Algorithm::PS384 | Algorithm::PS512 => {
+            pss_verifies(key, &t.signing_input, &t.signature)
+        }
+        Algorithm::ES256 | Algorithm::ES384 | Algorithm::ES512 => {
+            ecdsa_verifies(key, &t.signing_input, &t.signature)
+        }
+        _ => key
+            .sign_raw(&t.signing_input)
+            .is_ok_and(|sig| sig == t.signature),
     };
     if sound {
         Ok(())
@@ -552,14 +706,48 @@ pub fn judge_resigned(token: &[u8]) -> Result<(), Violation> {
     }
 }
 
-fn pss_verifies(key: &super::keys::Key, input: &[u8], sig: &[u8]) -> bool {
+/// RSASSA-PSS with the algorithm's hash (salt length = hash length), the
+/// signature an integer below the modulus of the modulus' length.
+fn pss_verifies(key: &Key, input: &[u8], sig: &[u8]) -> bool {
     use rsa::BigUint;
-    use sha2::{Digest, Sha256};
-    let super::keys::Public::Rsa { n, e } = key.public() else {
+    use sha2::{Digest, Sha256, Sha384, Sha512};
+    let Public::Rsa { n, e } = key.public() else {
         return false;
     };
-    rsa::RsaPublicKey::new(BigUint::from_bytes_be(n), BigUint::from_bytes_be(e)).is_ok_and(|pk| {
-        pk.verify(rsa::Pss::new::<Sha256>(), &Sha256::digest(input), sig)
-            .is_ok()
-    })
+    if sig.len() != n.len() || BigUint::from_bytes_be(sig) >= BigUint::from_bytes_be(n) {
+        return false;
+    }
+    let Ok(pk) = rsa::RsaPublicKey::new(BigUint::from_bytes_be(n), BigUint::from_bytes_be(e))
+    else {
+        return false;
+    };
+    match key.algorithm() {
+        Algorithm::PS256 => pk.verify(rsa::Pss::new::<Sha256>(), &Sha256::digest(input), sig),
+        Algorithm::PS384 => pk.verify(rsa::Pss::new::<Sha384>(), &Sha384::digest(input), sig),
+        _ => pk.verify(rsa::Pss::new::<Sha512>(), &Sha512::digest(input), sig),
+    }
+    .is_ok()
+}
+
+/// ECDSA with the curve crate's verifier (its hash: SHA-256/384/512).
+fn ecdsa_verifies(key: &Key, input: &[u8], sig: &[u8]) -> bool {
+    use p256::ecdsa::signature::Verifier as _;
+    let Public::Ec { x, y, .. } = key.public() else {
+        return false;
+    };
+    let sec1 = [&[4u8][..], x, y].concat();
+    match key.algorithm() {
+        Algorithm::ES256 => p256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1)
+            .ok()
+            .zip(p256::ecdsa::Signature::from_slice(sig).ok())
+            .is_some_and(|(k, s)| k.verify(input, &s).is_ok()),
+        Algorithm::ES384 => p384::ecdsa::VerifyingKey::from_sec1_bytes(&sec1)
+            .ok()
+            .zip(p384::ecdsa::Signature::from_slice(sig).ok())
+            .is_some_and(|(k, s)| k.verify(input, &s).is_ok()),
+        _ => p521::ecdsa::VerifyingKey::from_sec1_bytes(&sec1)
+            .ok()
+            .zip(p521::ecdsa::Signature::from_slice(sig).ok())
+            .is_some_and(|(k, s)| k.verify(input, &s).is_ok()),
+    }
 }

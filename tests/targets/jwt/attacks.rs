@@ -371,3 +371,171 @@ fn es384_signatures_are_low_s_and_their_twins_are_refused() {
     let lenient = Verifier::new(fixture::trusted_keys().clone());
     assert!(lenient.verify_jws(input.built.token.as_bytes()).is_ok());
 }
+
+/// Issue 9: an RSA signature `s` has twins that are the same integer mod
+/// `n`: `s + n` written in the modulus' length (when it fits, ~40 % of
+/// 2048-bit signatures), `s` with a leading zero byte, `s` one byte short
+/// when its top byte is zero. The `rsa` crate's PSS verification checked
+/// only the length, so `s + n` verified. Every form is refused, for every
+/// RSA algorithm, naming the signature range.
+#[test]
+fn rsa_signature_twins_are_refused_for_their_range() {
+    let public = Verifier::new(public_set())
+        .issuer(ISSUER)
+        .audience(AUDIENCE);
+    for kid in ["ps256-0", "rs256-0"] {
+        let key = trusted(kid);
+        let n = modulus(kid);
+        let mut fitted = 0;
+        for i in 0..24 {
+            let mut claims = minimal_claims();
+            claims["jti"] = json!(format!("{kid}-{i}"));
+            let token = sign_jwt(&claims, key).unwrap();
+            let (input, sig) = token.rsplit_once('.').unwrap();
+            let s = unb64(sig);
+            let plus_n = add_be(&s, &n);
+            let mut twins = vec![plus_n.clone(), [&[0u8][..], &s].concat()];
+            if s[0] == 0 {
+                twins.push(s[1..].to_vec());
+            }
+            fitted += usize::from(plus_n.len() == n.len());
+            for twin in twins {
+                let forged = format!("{input}.{}", b64(&twin));
+                for verdict in [
+                    fixture_verify(&forged).map(|_| ()),
+                    public.verify(forged.as_bytes(), NOW).map(|_| ()),
+                    public
+                        .verify_jws(forged.as_bytes())
+                        .map(|_| ())
+                        .map_err(Into::into),
+                ] {
+                    let err = verdict.unwrap_err();
+                    assert!(
+                        matches!(err, VerifyError::Jws(JwsError::SignatureRange { .. })),
+                        "{kid}: {err}"
+                    );
+                    assert!(err.to_string().contains("signature out of range"), "{err}");
+                }
+            }
+            assert!(fixture_verify(&token).is_ok());
+        }
+        assert!(fitted > 0, "{kid}: no s + n fitted in 24 signatures");
+    }
+}
+
+/// The token-mutation grammar has the RSA twins, so the structured model
+/// sees them: a PS256 token with `s + n` (or a leading zero, or one byte
+/// short) is a token the generator never signed, and must be refused.
+#[test]
+fn the_generator_makes_rsa_twins_and_the_model_refuses_them() {
+    use secfuzz::jwt::JwtTarget;
+    use secfuzz::Target;
+    let mut fitted = 0;
+    for edit in [
+        WireEdit::SignaturePlusModulus,
+        WireEdit::SignatureLeadingZero,
+        WireEdit::SignatureOneByteShort,
+    ] {
+        for i in 0..16u8 {
+            let input = JwtInput::new(Plan {
+                signer: TrustedKey(7),
+                profile: Profile::Jws,
+                raw_payload: Some(vec![b'p', i]),
+                header_edits: vec![],
+                claim_edits: vec![],
+                signing: Signing::Signer,
+                wire_edits: vec![edit],
+            });
+            assert_ne!(input.built.token, input.built.signed_token, "{edit:?}");
+            let sig = unb64(input.built.token.rsplit('.').next().unwrap());
+            fitted += usize::from(edit == WireEdit::SignaturePlusModulus && sig.len() == 256);
+            assert_eq!(JwtTarget::check(&input), Ok(()), "{edit:?} {i}");
+            assert!(fixture::verifier()
+                .verify_jws(input.built.token.as_bytes())
+                .is_err());
+        }
+    }
+    assert!(fitted > 0);
+}
+
+/// ES512 (P-521, RFC 7518 §3.4): signed and verified outside
+/// `jsonwebtoken`, with the ES256/ES384 rules: signatures exactly 132 bytes,
+/// low `s` under the policy, the key bound to ES512 on P-521 only.
+#[test]
+fn es512_is_supported_with_the_ecdsa_rules() {
+    let key = trusted("es512-0");
+    assert_eq!(key.algorithm(), Algorithm::ES512);
+    assert_eq!(Algorithm::from_name("ES512"), Some(Algorithm::ES512));
+    let token = sign_jwt(&good_claims(), key).unwrap();
+    let jwt = fixture_verify(&token).unwrap();
+    assert_eq!(jwt.alg, Algorithm::ES512);
+    assert_eq!(jwt.claims.sub(), Some("user-42"));
+    let (input, sig) = token.rsplit_once('.').unwrap();
+    let sig = unb64(sig);
+    assert_eq!(sig.len(), 132);
+    // Public key set, JWS profile.
+    let public = Verifier::new(public_set())
+        .issuer(ISSUER)
+        .audience(AUDIENCE);
+    assert!(public.verify(token.as_bytes(), NOW).is_ok());
+    // Wrong lengths and a flipped bit.
+    for bad in [
+        sig[..131].to_vec(),
+        [&sig[..], &[0u8][..]].concat(),
+        [&[0u8][..], &sig[..]].concat(),
+        {
+            let mut s = sig.clone();
+            s[70] ^= 1;
+            s
+        },
+    ] {
+        let forged = format!("{input}.{}", b64(&bad));
+        // The low-s check runs first and refuses what does not parse.
+        assert!(matches!(
+            jws_err(&forged),
+            JwsError::HighS | JwsError::BadSignature
+        ));
+        let lenient = Verifier::new(fixture::trusted_keys().clone());
+        assert_eq!(
+            lenient.verify_jws(forged.as_bytes()).unwrap_err(),
+            JwsError::BadSignature
+        );
+    }
+    // The high-s twin: refused under low-s, valid for a lenient verifier.
+    let twin = JwtInput::new(Plan {
+        signer: TrustedKey(8),
+        profile: Profile::Jwt,
+        raw_payload: None,
+        header_edits: vec![],
+        claim_edits: vec![],
+        signing: Signing::Signer,
+        wire_edits: vec![WireEdit::MalleateEcdsa],
+    });
+    assert_eq!(twin.built.log[0].key, 8);
+    assert_ne!(twin.built.token, twin.built.signed_token);
+    assert_eq!(jws_err(&twin.built.token), JwsError::HighS);
+    let lenient = Verifier::new(fixture::trusted_keys().clone());
+    assert!(lenient.verify_jws(twin.built.token.as_bytes()).is_ok());
+    // An ES512 header on another key, and ES512 claimed by a P-256 key.
+    let es256 = raw_token(
+        &header_for("es256-0", "ES512"),
+        &minimal_claims().to_string(),
+        trusted("es256-0"),
+    );
+    assert!(matches!(
+        jws_err(&es256),
+        JwsError::AlgorithmMismatch { .. }
+    ));
+    let mut wrong_curve = public_jwk("es256-0");
+    wrong_curve.insert("alg".into(), json!("ES512"));
+    assert!(matches!(
+        set_of(vec![wrong_curve]).unwrap_err(),
+        KeyError::CurveMismatch { .. }
+    ));
+    let mut short = public_jwk("es512-0");
+    short.insert("x".into(), json!(b64(&[1u8; 65])));
+    assert!(matches!(
+        set_of(vec![short]).unwrap_err(),
+        KeyError::InvalidPoint { .. }
+    ));
+}

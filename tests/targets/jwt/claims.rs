@@ -215,3 +215,103 @@ fn audience_arrays_and_issuer_lists() {
         })
     );
 }
+
+/// Issue 9: NumericDates are decided on their decimal text, not on their
+/// `f64` rounding: `1700000000.0000000001` is after `1700000000`.
+#[test]
+fn boundaries_are_decided_exactly_on_the_decimal_text() {
+    let key = trusted("hs256-0");
+    let verifier = Verifier::new(Jwks::new(vec![key.clone()]).unwrap());
+    let t = |claims: &str| raw_token(r#"{"alg":"HS256","kid":"hs256-0"}"#, claims, key);
+    let now = 1_700_000_000;
+    let verdict = |claims: &str| verifier.verify(t(claims).as_bytes(), now);
+    // Not yet valid by 10^-10 s.
+    assert!(matches!(
+        verdict(r#"{"exp":1800000000,"nbf":1700000000.0000000001}"#),
+        Err(VerifyError::Claims(ClaimsError::NotYetValid {
+            nbf: 1_700_000_001,
+            ..
+        }))
+    ));
+    assert!(verdict(r#"{"exp":1800000000,"nbf":1700000000.0000000000}"#).is_ok());
+    assert!(verdict(r#"{"exp":1800000000,"nbf":17000000000000000000e-10}"#).is_ok());
+    // Still valid by 10^-10 s.
+    let jwt = verdict(r#"{"exp":1700000000.0000000001}"#).unwrap();
+    assert_eq!(jwt.claims.exp(), Some(1_700_000_001));
+    assert!(verdict(r#"{"exp":1700000000.0}"#).is_err());
+    // Beyond 2^53 integers stay exact.
+    let big = 9_007_199_254_740_995;
+    assert!(verifier
+        .verify(t(r#"{"exp":9007199254740996}"#).as_bytes(), big)
+        .is_ok());
+    assert!(verifier
+        .verify(t(r#"{"exp":9007199254740995}"#).as_bytes(), big)
+        .is_err());
+}
+
+/// `iat` in the future is refused beyond the skew (default 60 s); the
+/// maximum lifetime (off by default) bounds `exp - now`.
+#[test]
+fn iat_skew_and_maximum_lifetime() {
+    let key = trusted("hs256-0");
+    let keys = || Jwks::new(vec![key.clone()]).unwrap();
+    let t = |claims: &str| raw_token(r#"{"alg":"HS256","kid":"hs256-0"}"#, claims, key);
+    let now = 1_700_000_000;
+    let default = Verifier::new(keys());
+    assert_eq!(default.iat_skew(), Some(secfuzz::jwt::DEFAULT_MAX_IAT_SKEW));
+    assert_eq!(default.iat_skew(), Some(60));
+    assert_eq!(default.lifetime_limit(), None);
+    assert!(default
+        .verify(t(r#"{"exp":1e308,"iat":1700000060}"#).as_bytes(), now)
+        .is_ok());
+    let err = default
+        .verify(t(r#"{"exp":1e308,"iat":1700000060.5}"#).as_bytes(), now)
+        .unwrap_err();
+    assert_eq!(
+        err,
+        VerifyError::Claims(ClaimsError::IssuedInFuture {
+            iat: 1_700_000_061,
+            now,
+            skew: 60
+        })
+    );
+    assert!(err.to_string().contains("issued in the future"), "{err}");
+    let unchecked = Verifier::new(keys()).max_iat_skew(None);
+    assert!(unchecked
+        .verify(t(r#"{"exp":1e308,"iat":1e300}"#).as_bytes(), now)
+        .is_ok());
+    let zero = Verifier::new(keys()).max_iat_skew(Some(0));
+    assert!(zero
+        .verify(t(r#"{"exp":1e308,"iat":1700000001}"#).as_bytes(), now)
+        .is_err());
+    assert!(zero
+        .verify(t(r#"{"exp":1e308,"iat":1700000000}"#).as_bytes(), now)
+        .is_ok());
+
+    let limited = Verifier::new(keys()).max_lifetime(Some(3600));
+    assert_eq!(limited.lifetime_limit(), Some(3600));
+    assert!(limited
+        .verify(t(r#"{"exp":1700003600}"#).as_bytes(), now)
+        .is_ok());
+    let err = limited
+        .verify(t(r#"{"exp":1e308}"#).as_bytes(), now)
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        VerifyError::Claims(ClaimsError::LifetimeTooLong { max: 3600, .. })
+    ));
+    assert!(err.to_string().contains("lifetime"), "{err}");
+    assert!(limited
+        .verify(t(r#"{"exp":1700003600.001}"#).as_bytes(), now)
+        .is_err());
+    // A lifetime limit requires exp, even when exp is otherwise optional.
+    let no_exp = Verifier::new(keys())
+        .require_exp(false)
+        .max_lifetime(Some(3600));
+    assert!(no_exp.requires_exp());
+    assert!(no_exp.verify(t(r#"{"sub":"x"}"#).as_bytes(), now).is_err());
+    assert!(Verifier::new(keys())
+        .require_exp(false)
+        .verify(t(r#"{"sub":"x"}"#).as_bytes(), now)
+        .is_ok());
+}

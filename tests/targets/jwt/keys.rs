@@ -246,8 +246,14 @@ fn weak_or_ambiguous_key_sets_are_refused() {
             Ok(_) => panic!("{name}: accepted"),
         }
     }
-    // HMAC secrets may sit beside public keys, and a lone key needs no kid.
-    assert!(set_of(vec![hs(), rsa(), public_jwk("es256-0")]).is_ok());
+    // HMAC secrets may sit beside public keys only in a set loaded as
+    // private (allow_mixed), and a lone key needs no kid.
+    assert!(matches!(
+        set_of(vec![hs(), rsa(), public_jwk("es256-0")]),
+        Err(E::MixedSymmetric { .. })
+    ));
+    let doc = json!({ "keys": [hs(), rsa(), public_jwk("es256-0")] }).to_string();
+    assert!(Jwks::from_json_allow_mixed(&doc).is_ok());
     assert!(set_of(vec![without(rsa(), "kid")]).is_ok());
     assert!(has_roca_fingerprint(&roca_like_modulus()));
     for key in fixture::trusted_keys()
@@ -295,7 +301,12 @@ fn key_material_edges() {
         refused(with(rsa_private.clone(), "oth", json!([]))),
         E::RsaInvalid { .. }
     ));
-    let recovered = set_of(vec![without(without(rsa_private.clone(), "p"), "q")]).unwrap();
+    // Without p and q (nor the CRT parameters, which need them) the primes
+    // are recovered from d.
+    let bare = ["p", "q", "dp", "dq", "qi"]
+        .iter()
+        .fold(rsa_private.clone(), |k, m| without(k, m));
+    let recovered = set_of(vec![bare]).unwrap();
     assert!(recovered.keys()[0].can_sign());
     assert!(matches!(
         refused(with(rsa_private, "d", json!(b64(&n[..255])))),
@@ -395,7 +406,9 @@ fn key_set_documents_are_parsed_strictly() {
         Jwks::public_json(fixture::trusted_keys()).to_string(),
     )
     .unwrap();
-    assert_eq!(Jwks::from_file(&path).unwrap().keys().len(), 5);
+    // The public halves of the asymmetric keys: ES256, ES384, EdDSA, RS256,
+    // PS256, ES512.
+    assert_eq!(Jwks::from_file(&path).unwrap().keys().len(), 6);
     assert!(matches!(
         Jwks::from_file(dir.path().join("absent.json")),
         Err(KeyError::Io { .. })
@@ -665,4 +678,231 @@ fn ec_private_scalars_must_have_exactly_the_curve_size() {
             })
         ));
     }
+}
+
+// Issue 9: key-set hygiene gaps, each refused at load with an error naming
+// the key.
+
+/// `key_ops` without `verify` (RFC 7517 §4.3): the key may not verify.
+#[test]
+fn key_ops_must_allow_verify() {
+    for ops in [json!([]), json!(["sign"])] {
+        let err = set_of(vec![with(public_jwk("es256-0"), "key_ops", ops.clone())]).unwrap_err();
+        assert!(
+            matches!(&err, KeyError::KeyOpsWithoutVerify { kid: Some(k) } if k == "es256-0"),
+            "{ops}: {err}"
+        );
+        assert!(err.to_string().contains("es256-0"), "{err}");
+    }
+    for ops in [json!(["verify"]), json!(["sign", "verify"])] {
+        assert!(set_of(vec![with(public_jwk("es256-0"), "key_ops", ops)]).is_ok());
+    }
+}
+
+/// One key material under several `kid`s with different algorithms (RFC
+/// 8725 §3.1: one algorithm per key).
+#[test]
+fn one_key_material_has_one_algorithm() {
+    let rs = public_jwk("rs256-0");
+    let as_ps = with(
+        with(rs.clone(), "alg", json!("PS256")),
+        "kid",
+        json!("same-n"),
+    );
+    let err = set_of(vec![rs.clone(), as_ps]).unwrap_err();
+    assert!(
+        matches!(&err, KeyError::KeyReuse { kid: Some(k), .. } if k == "same-n"),
+        "{err}"
+    );
+    assert!(
+        err.to_string().contains("rs256-0") && err.to_string().contains("PS256"),
+        "{err}"
+    );
+    let as_rs384 = with(with(rs.clone(), "alg", json!("RS384")), "kid", json!("x"));
+    assert!(matches!(
+        set_of(vec![rs.clone(), as_rs384]),
+        Err(KeyError::KeyReuse { .. })
+    ));
+    // The same secret as HS256 and HS384 too.
+    let hs = jwk("hs384-0");
+    let same_alg = with(hs.clone(), "kid", json!("y"));
+    assert!(
+        set_of(vec![hs.clone(), same_alg]).is_ok(),
+        "same algorithm: allowed"
+    );
+    let as_hs256 = with(with(hs.clone(), "alg", json!("HS256")), "kid", json!("z"));
+    assert!(matches!(
+        set_of(vec![hs, as_hs256]),
+        Err(KeyError::KeyReuse { .. })
+    ));
+}
+
+/// An HMAC secret equal to a public key of the set, raw or in a usual
+/// encoding: anyone who reads the public key could sign.
+#[test]
+fn hmac_secret_equal_to_a_public_key_is_refused() {
+    use base64::engine::general_purpose::STANDARD;
+    use p256::pkcs8::EncodePublicKey;
+    let es = public_jwk("es256-0");
+    let (x, y) = (
+        unb64(es["x"].as_str().unwrap()),
+        unb64(es["y"].as_str().unwrap()),
+    );
+    let point = [&[4u8][..], &x, &y].concat();
+    let spki = p256::PublicKey::from_sec1_bytes(&point)
+        .unwrap()
+        .to_public_key_der()
+        .unwrap()
+        .as_bytes()
+        .to_vec();
+    let body = STANDARD.encode(&spki);
+    let lines: Vec<&str> = body
+        .as_bytes()
+        .chunks(64)
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect();
+    let pem = format!(
+        "-----BEGIN PUBLIC KEY-----\r\n{}\r\n-----END PUBLIC KEY-----",
+        lines.join("\r\n")
+    );
+    let ed_x = unb64(public_jwk("eddsa-0")["x"].as_str().unwrap());
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("RSA n", modulus("rs256-0")),
+        ("EC point", point.clone()),
+        ("EC SPKI DER", spki),
+        ("EC PEM", pem.into_bytes()),
+        ("Ed25519 x", ed_x.clone()),
+        ("Ed25519 x base64url", b64(&ed_x).into_bytes()),
+        (
+            "RSA JWK text",
+            Value::Object(public_jwk("rs256-0"))
+                .to_string()
+                .into_bytes(),
+        ),
+    ];
+    for (name, secret) in cases {
+        let hs =
+            json!({"kty": "oct", "kid": "hs", "alg": "HS256", "use": "sig", "k": b64(&secret)});
+        let doc = json!({ "keys": [hs, public_jwk("rs256-0"), es, public_jwk("eddsa-0")] });
+        let err = Jwks::from_json_allow_mixed(&doc.to_string()).unwrap_err();
+        assert!(
+            matches!(&err, KeyError::SecretIsPublicKey { kid: Some(k), .. } if k == "hs"),
+            "{name}: {err}"
+        );
+    }
+    // The committed fixture secrets are not public keys.
+    assert!(Jwks::from_json_allow_mixed(fixture::TRUSTED_JWKS).is_ok());
+}
+
+/// A modulus with a small factor (`3·n`) is refused by trial division.
+#[test]
+fn moduli_with_small_factors_are_refused() {
+    let n = modulus("rs256-0");
+    for factor in [3u32, 5, 7919, 9973] {
+        let mut times = vec![0u8; n.len() + 2];
+        let mut carry = 0u32;
+        for i in 0..times.len() {
+            let digit = n.len().checked_sub(i + 1).map_or(0, |j| u32::from(n[j]));
+            let v = digit * factor + carry;
+            let k = times.len() - 1 - i;
+            times[k] = v as u8;
+            carry = v >> 8;
+        }
+        let first = times.iter().position(|&b| b != 0).unwrap();
+        let times = times[first..].to_vec();
+        let err = set_of(vec![with(public_jwk("rs256-0"), "n", json!(b64(&times)))]).unwrap_err();
+        assert!(
+            matches!(&err, KeyError::RsaSmallFactor { kid: Some(k), factor: f } if k == "rs256-0" && *f == factor),
+            "{factor}: {err}"
+        );
+    }
+    assert_eq!(secfuzz::jwt::SMALL_FACTOR_BOUND, 10_000);
+}
+
+/// An Ed25519 `x` encoding `y + p` (non-canonical) is refused; its
+/// canonical form loads when it is a valid, non-small-order point.
+#[test]
+fn non_canonical_ed25519_keys_are_refused() {
+    let mut refused_as_non_canonical = 0;
+    for y in 0u8..19 {
+        // y + p, little-endian, sign bit 0: p = 2^255 - 19.
+        let mut x = [0xffu8; 32];
+        x[31] = 0x7f;
+        x[0] = 0xed + y;
+        let err = set_of(vec![with(public_jwk("eddsa-0"), "x", json!(b64(&x)))]).unwrap_err();
+        if matches!(&err, KeyError::NonCanonicalPoint { kid: Some(k), .. } if k == "eddsa-0") {
+            refused_as_non_canonical += 1;
+        } else {
+            panic!("{y}: {err}");
+        }
+    }
+    assert_eq!(refused_as_non_canonical, 19);
+    // Some y < 19 is a valid, non-small-order point in canonical form: the
+    // old loader accepted its y + p twin.
+    let canonical_ok = (0u8..19).any(|y| {
+        let mut x = [0u8; 32];
+        x[0] = y;
+        set_of(vec![with(public_jwk("eddsa-0"), "x", json!(b64(&x)))]).is_ok()
+    });
+    assert!(canonical_ok);
+}
+
+/// `x5c` is refused (certificate chains are not validated), and CRT
+/// parameters must be consistent with d, p and q.
+#[test]
+fn x5c_and_inconsistent_crt_parameters_are_refused() {
+    for member in ["x5c", "x5u"] {
+        let err = set_of(vec![with(public_jwk("es256-0"), member, json!(["MIIB"]))]).unwrap_err();
+        assert!(
+            matches!(&err, KeyError::UnsupportedMember { kid: Some(k), member: m } if k == "es256-0" && *m == member),
+            "{err}"
+        );
+    }
+    let private = jwk("rs256-0");
+    assert!(set_of(vec![private.clone()]).is_ok());
+    let other = jwk("ps256-0");
+    for member in ["dp", "dq", "qi"] {
+        let bad = with(private.clone(), member, other[member].clone());
+        let err = set_of(vec![bad]).unwrap_err();
+        assert!(
+            matches!(&err, KeyError::RsaInvalid { kid: Some(k), reason } if k == "rs256-0" && reason.contains(member)),
+            "{member}: {err}"
+        );
+    }
+    let partial = without(private.clone(), "qi");
+    assert!(matches!(
+        set_of(vec![partial]),
+        Err(KeyError::RsaInvalid { .. })
+    ));
+    let no_primes = without(without(private.clone(), "p"), "q");
+    assert!(matches!(
+        set_of(vec![no_primes]),
+        Err(KeyError::RsaInvalid { .. })
+    ));
+    let no_crt = without(without(without(private, "dp"), "dq"), "qi");
+    assert!(set_of(vec![no_crt]).is_ok());
+}
+
+/// Mixed HMAC and asymmetric sets: refused from JSON (the operator's path,
+/// `--jwks`) and in code, allowed only by the explicit opt-in the fixture uses.
+#[test]
+fn mixed_symmetric_and_asymmetric_sets_need_an_explicit_opt_in() {
+    let err = set_of(vec![jwk("hs256-0"), public_jwk("es256-0")]).unwrap_err();
+    assert!(
+        matches!(&err, KeyError::MixedSymmetric { secret: Some(s), asymmetric: Some(a) } if s == "hs256-0" && a == "es256-0"),
+        "{err}"
+    );
+    assert!(err.to_string().contains("hs256-0"), "{err}");
+    assert!(matches!(
+        Jwks::from_json(fixture::TRUSTED_JWKS),
+        Err(KeyError::MixedSymmetric { .. })
+    ));
+    let keys = vec![trusted("hs256-0").clone(), trusted("es256-0").clone()];
+    assert!(matches!(
+        Jwks::new(keys.clone()),
+        Err(KeyError::MixedSymmetric { .. })
+    ));
+    assert_eq!(Jwks::new_allow_mixed(keys).unwrap().keys().len(), 2);
+    assert!(set_of(vec![jwk("hs256-0"), jwk("hs384-0")]).is_ok());
+    assert!(public_set().keys().len() >= 6);
 }

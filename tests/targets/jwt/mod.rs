@@ -7,6 +7,7 @@
 mod attacks;
 mod claims;
 mod errors;
+mod external;
 mod keys;
 mod oracle;
 mod properties;
@@ -94,4 +95,43 @@ fn public_jwk(kid: &str) -> Map<String, Value> {
 fn set_of(keys: Vec<Map<String, Value>>) -> Result<Jwks, KeyError> {
     let keys: Vec<Value> = keys.into_iter().map(Value::Object).collect();
     Jwks::from_json(&json!({ "keys": keys }).to_string())
+}
+
+/// `a + b` for big-endian unsigned integers (one byte longer on a carry).
+fn add_be(a: &[u8], b: &[u8]) -> Vec<u8> {
+    let len = a.len().max(b.len());
+    let at = |x: &[u8], i: usize| x.len().checked_sub(i + 1).map_or(0u16, |j| u16::from(x[j]));
+    let (mut out, mut carry) = (vec![0u8; len], 0u16);
+    for i in 0..len {
+        let v = at(a, i) + at(b, i) + carry;
+        out[len - 1 - i] = v as u8;
+        carry = v >> 8;
+    }
+    if carry > 0 {
+        out.insert(0, carry as u8);
+    }
+    out
+}
+
+/// The fixture's modulus of RSA key `kid`.
+fn modulus(kid: &str) -> Vec<u8> {
+    unb64(public_jwk(kid)["n"].as_str().unwrap())
+}
+
+/// The fixture's trusted keys as a public JWK Set (what an operator deploys).
+fn public_set() -> Jwks {
+    Jwks::from_json(&fixture::trusted_keys().public_json().to_string()).unwrap()
+}
+
+/// The tokens `tests/data/jwt/make_tokens.py` made with Python's
+/// `cryptography`: (token, expected verdict, case).
+fn external_tokens() -> Vec<(String, String, String)> {
+    let text = include_str!("../../data/jwt/external_tokens.jsonl");
+    text.lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            let s = |k: &str| v[k].as_str().unwrap().to_owned();
+            (s("payload"), s("expect"), s("case"))
+        })
+        .collect()
 }

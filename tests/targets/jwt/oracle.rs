@@ -469,3 +469,148 @@ fn the_jws_judge_compares_the_returned_payload() {
     assert_eq!(v.invariant, oracle::ROUNDTRIP, "{v:?}");
     assert!(v.detail.contains("payload changed"), "{}", v.detail);
 }
+
+/// Issue 9: the raw oracle computed `now ± leeway` in `i64` (overflow) and
+/// compared through `f64` (2^53), so it raised false alarms on correct
+/// acceptances. It now compares the decimal text with the exact bound.
+#[test]
+fn the_raw_oracle_has_no_false_alarms_at_extreme_clocks() {
+    let key = trusted("eddsa-0");
+    let keys = || Jwks::new(vec![key.clone()]).unwrap();
+    let t = |claims: &str| raw_token(r#"{"alg":"EdDSA","kid":"eddsa-0"}"#, claims, key);
+    let cases = [
+        (
+            Verifier::new(keys()).leeway_nbf(1),
+            i64::MAX,
+            r#"{"exp":1e30,"nbf":1}"#,
+        ),
+        (
+            Verifier::new(keys()).leeway_exp(1),
+            i64::MIN,
+            r#"{"exp":0}"#,
+        ),
+        (
+            Verifier::new(keys()),
+            9_007_199_254_740_995,
+            r#"{"exp":9007199254740996}"#,
+        ),
+        (
+            Verifier::new(keys()),
+            1_700_000_000,
+            r#"{"exp":1700000000.0000000001}"#,
+        ),
+        (
+            Verifier::new(keys()).leeway_nbf(10),
+            1_700_000_000,
+            r#"{"exp":1e30,"nbf":1700000010.000,"iat":1700000060}"#,
+        ),
+    ];
+    for (verifier, now, claims) in cases {
+        let check = JwtCheck::new(verifier.clone(), Profile::Jwt, now);
+        assert_eq!(
+            check.check(t(claims).as_bytes()).map(|v| v.kind()),
+            Ok("accepted"),
+            "{claims} at {now}"
+        );
+        assert_eq!(
+            oracle::judge_raw(t(claims).as_bytes(), &verifier, Profile::Jwt, now),
+            Ok(()),
+            "{claims} at {now}"
+        );
+    }
+    // The exact model still flags wrong acceptances at the same edges.
+    let v = Verifier::new(keys());
+    for (now, claims) in [
+        (9_007_199_254_740_996, r#"{"exp":9007199254740996}"#),
+        (1_700_000_000, r#"{"exp":1e30,"nbf":1700000000.0000000001}"#),
+        (1_700_000_000, r#"{"exp":1e30,"iat":1700000060.0000000001}"#),
+        (i64::MIN, r#"{"exp":-9223372036854775808}"#),
+    ] {
+        let verdict = oracle::judge_raw(t(claims).as_bytes(), &v, Profile::Jwt, now);
+        assert_eq!(
+            verdict.err().map(|e| e.invariant.into_owned()).as_deref(),
+            Some(oracle::EXPIRY),
+            "{claims} at {now}"
+        );
+    }
+    let limited = Verifier::new(keys()).max_lifetime(Some(60));
+    let far = t(r#"{"exp":1700000061}"#);
+    assert!(oracle::judge_raw(far.as_bytes(), &limited, Profile::Jwt, 1_700_000_000).is_err());
+    let near = t(r#"{"exp":1700000060}"#);
+    assert!(oracle::judge_raw(near.as_bytes(), &limited, Profile::Jwt, 1_700_000_000).is_ok());
+}
+
+#[test]
+fn decimal_comparison_is_exact() {
+    use std::cmp::Ordering::{Equal, Greater, Less};
+    let cmp = oracle::cmp_decimal;
+    assert_eq!(cmp("1700000000.0000000001", 1_700_000_000), Some(Greater));
+    assert_eq!(cmp("1700000000.000", 1_700_000_000), Some(Equal));
+    assert_eq!(cmp("1.7e9", 1_700_000_000), Some(Equal));
+    assert_eq!(cmp("17E+8", 1_700_000_001), Some(Less));
+    assert_eq!(cmp("-0.5", 0), Some(Less));
+    assert_eq!(cmp("-0", 0), Some(Equal));
+    assert_eq!(cmp("0.0e7", -1), Some(Greater));
+    assert_eq!(cmp("-1e-400", -1), Some(Greater));
+    assert_eq!(cmp("1e30", i128::from(i64::MAX) + 1), Some(Greater));
+    assert_eq!(
+        cmp("-9223372036854775809", i128::from(i64::MIN)),
+        Some(Less)
+    );
+    assert_eq!(
+        cmp("9007199254740996", 9_007_199_254_740_995),
+        Some(Greater)
+    );
+    assert_eq!(cmp("1e99999999999999999999", i128::MAX), Some(Greater));
+    assert_eq!(cmp("1e-99999999999999999999", 0), Some(Greater));
+    assert_eq!(cmp("120", 12), Some(Greater));
+    assert_eq!(cmp("12", 120), Some(Less));
+    for bad in ["", "-", "1.", ".1", "1e", "e5", "x", "\"1\""] {
+        assert_eq!(cmp(bad, 0), None, "{bad:?}");
+    }
+}
+
+/// The raw oracle checks RSA signature ranges itself (with big integers):
+/// handed an `s + n` twin or a leading-zero signature as if the verifier had
+/// accepted it, it reports `jwt.canonical`.
+#[test]
+fn the_raw_oracle_checks_the_rsa_signature_range() {
+    let key = trusted("ps256-0");
+    let n = modulus("ps256-0");
+    let mut seen = 0;
+    for i in 0..24 {
+        let mut claims = minimal_claims();
+        claims["jti"] = json!(i.to_string());
+        let token = sign_jwt(&claims, key).unwrap();
+        let (input, sig) = token.rsplit_once('.').unwrap();
+        let s = unb64(sig);
+        assert_eq!(raw_verdict(&token, fixture::verifier(), Profile::Jwt), None);
+        let plus_n = add_be(&s, &n);
+        if plus_n.len() == n.len() {
+            seen += 1;
+        }
+        for twin in [plus_n, [&[0u8][..], &s].concat()] {
+            let forged = format!("{input}.{}", b64(&twin));
+            assert_eq!(
+                raw_verdict(&forged, fixture::verifier(), Profile::Jws).as_deref(),
+                Some(oracle::CANONICAL)
+            );
+            assert!(oracle::judge_resigned(forged.as_bytes()).is_err());
+        }
+    }
+    assert!(seen > 0);
+    // And ECDSA high s under the low-s policy.
+    let es = sign_jwt(&minimal_claims(), trusted("es256-0")).unwrap();
+    let (input, sig) = es.rsplit_once('.').unwrap();
+    let sig = unb64(sig);
+    let high = p256::ecdsa::Signature::from_slice(&sig).unwrap();
+    let (r, s) = high.split_scalars();
+    let twin = p256::ecdsa::Signature::from_scalars(r, -*s).unwrap();
+    let forged = format!("{input}.{}", b64(&twin.to_bytes()));
+    assert_eq!(
+        raw_verdict(&forged, fixture::verifier(), Profile::Jwt).as_deref(),
+        Some(oracle::CANONICAL)
+    );
+    let lenient = Verifier::new(fixture::trusted_keys().clone()).audience(AUDIENCE);
+    assert_eq!(raw_verdict(&forged, &lenient, Profile::Jwt), None);
+}

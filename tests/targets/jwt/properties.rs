@@ -207,9 +207,11 @@ proptest! {
     }
 
     /// Key sets with one defect are refused with the matching error; the
-    /// same sets without the defect load.
+    /// same sets without the defect load. The sets mix HMAC secrets with
+    /// public keys, so they load through the private-set opt-in; defect 9 is
+    /// loading them as an operator's set, which refuses the mix.
     #[test]
-    fn key_set_refusal(defect in 0u8..9, order in any::<u64>(), extra_member in any::<bool>()) {
+    fn key_set_refusal(defect in 0u8..10, order in any::<u64>(), extra_member in any::<bool>()) {
         let mut keys = vec![jwk("hs256-0"), jwk("hs384-0"), jwk("hs512-0"), public_jwk("es256-0"), public_jwk("eddsa-0"), public_jwk("rs256-0")];
         if extra_member {
             for k in &mut keys {
@@ -226,10 +228,17 @@ proptest! {
             5 => { keys.push(jwk("es384-0")); |e| matches!(e, KeyError::MixedPublicPrivate) }
             6 => { keys[victim].insert("alg".into(), json!("none")); |e| matches!(e, KeyError::UnsupportedAlgorithm { .. }) }
             7 => { keys[0].insert("k".into(), json!(b64(&vec![9u8; (order % 32) as usize]))); |e| matches!(e, KeyError::HmacSecretTooShort { .. }) }
+            9 => |e| matches!(e, KeyError::MixedSymmetric { .. }),
             _ => { keys[victim].insert("kid".into(), json!(7)); |e| matches!(e, KeyError::MemberType { member: "kid", .. }) }
         };
         keys.rotate_left((order % 6) as usize);
-        match set_of(keys) {
+        let loaded = if defect == 9 {
+            set_of(keys)
+        } else {
+            let keys: Vec<Value> = keys.into_iter().map(Value::Object).collect();
+            Jwks::from_json_allow_mixed(&json!({ "keys": keys }).to_string())
+        };
+        match loaded {
             Ok(set) => prop_assert_eq!(defect, 0, "accepted a defective set of {} keys", set.keys().len()),
             Err(e) => prop_assert!(defect != 0 && expect(&e), "defect {}: {}", defect, e),
         }

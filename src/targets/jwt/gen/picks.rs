@@ -11,8 +11,8 @@ use crate::targets::jwt::keys::{Algorithm, Key};
 
 /// A trusted key of the fixture, by index into [`fixture::TRUSTED_JWKS`].
 /// The slow keys are picked rarely so that fuzzing stays fast: of 64 byte
-/// values, 56 pick HS256/HS384/HS512/EdDSA, 5 pick ES256, and ES384, RS256
-/// and PS256 get one each.
+/// values, 55 pick HS256/HS384/HS512/EdDSA, 5 pick ES256, and ES384, ES512,
+/// RS256 and PS256 get one each.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct TrustedKey(pub u8);
 
@@ -24,6 +24,7 @@ impl<'a> Arbitrary<'a> for TrustedKey {
             62 => 7,
             61 => 4,
             56..=60 => 3,
+            55 => 8,
             n => [0, 1, 2, 5][usize::from(n % 4)],
         }))
     }

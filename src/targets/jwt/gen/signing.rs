@@ -149,7 +149,8 @@ pub(super) fn public_secret(key: &Key, form: PublicForm) -> Vec<u8> {
 
 pub(super) fn hmac(alg: Algorithm, secret: &[u8], input: &[u8]) -> Result<Vec<u8>, String> {
     let key = jsonwebtoken::EncodingKey::from_secret(secret);
-    let sig = jsonwebtoken::crypto::sign(input, &key, alg.backend()).map_err(|e| e.to_string())?;
+    let alg = alg.backend().ok_or("not an HMAC algorithm")?;
+    let sig = jsonwebtoken::crypto::sign(input, &key, alg).map_err(|e| e.to_string())?;
     b64::decode(sig.as_bytes()).ok_or_else(|| "backend returned non-canonical base64".into())
 }
 

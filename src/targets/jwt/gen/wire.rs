@@ -1,10 +1,13 @@
 //! Wire edits on the token text after signing: bit flips, truncation,
 //! padding, `+`/`/`, whitespace, trailing bits, extra segments, ECDSA
-//! malleation.
+//! malleation, RSA signatures out of range (`s + n`, a leading zero byte,
+//! one byte short).
 
 use arbitrary::Arbitrary;
 
 use crate::targets::jwt::b64;
+use crate::targets::jwt::fixture;
+use crate::targets::jwt::keys::Public;
 
 /// A token segment.
 #[allow(missing_docs)]
@@ -62,6 +65,15 @@ pub enum WireEdit {
     DropSignature,
     /// Replace ECDSA `s` with `n - s` (a second valid signature).
     MalleateEcdsa,
+    /// Replace an RSA signature `s` with `s + n` (`n` the modulus of the
+    /// trusted key the header's `kid` names), in the modulus' byte length
+    /// when it fits, one byte longer otherwise: the same integer mod `n`.
+    SignaturePlusModulus,
+    /// Prepend a zero byte to the decoded signature: the same integer.
+    SignatureLeadingZero,
+    /// Drop the first byte of the decoded signature (the same integer when
+    /// it was zero).
+    SignatureOneByteShort,
     /// Swap the header and payload segments.
     SwapHeaderPayload,
     Append(Suffix),
@@ -200,6 +212,20 @@ pub(super) fn apply_wire(token: &str, edit: WireEdit) -> String {
                 None => token.to_owned(),
             }
         }
+        WireEdit::SignaturePlusModulus
+        | WireEdit::SignatureLeadingZero
+        | WireEdit::SignatureOneByteShort => {
+            let range = segment_range(token, SegPick::Signature);
+            let edited = b64::decode(token[range.clone()].as_bytes()).and_then(|sig| match edit {
+                WireEdit::SignaturePlusModulus => rsa_modulus(token).map(|n| add_be(&sig, &n)),
+                WireEdit::SignatureLeadingZero => Some([&[0u8][..], &sig].concat()),
+                _ => sig.get(1..).map(<[u8]>::to_vec),
+            });
+            match edited {
+                Some(sig) => replace_range(token, range, &b64::encode(&sig)),
+                None => token.to_owned(),
+            }
+        }
         WireEdit::SwapHeaderPayload => {
             let h = segment_range(token, SegPick::Header);
             let p = segment_range(token, SegPick::Payload);
@@ -226,7 +252,36 @@ pub(super) fn apply_wire(token: &str, edit: WireEdit) -> String {
     }
 }
 
-/// The twin `(r, n - s)` of an ECDSA signature `r || s` (P-256 or P-384).
+/// The modulus of the trusted RSA key the token's header `kid` names.
+fn rsa_modulus(token: &str) -> Option<Vec<u8>> {
+    let header = b64::decode(token[segment_range(token, SegPick::Header)].as_bytes())?;
+    let header: serde_json::Value = serde_json::from_slice(&header).ok()?;
+    let key = fixture::trusted_keys().get(header.get("kid")?.as_str()?)?;
+    match key.public() {
+        Public::Rsa { n, .. } => Some(n.clone()),
+        _ => None,
+    }
+}
+
+/// `a + b` for big-endian unsigned integers, in `max(len)` bytes, or one
+/// more when the sum carries out.
+fn add_be(a: &[u8], b: &[u8]) -> Vec<u8> {
+    let len = a.len().max(b.len());
+    let digit = |x: &[u8], i: usize| x.len().checked_sub(i + 1).map_or(0u16, |j| u16::from(x[j]));
+    let mut out = vec![0u8; len];
+    let mut carry = 0u16;
+    for i in 0..len {
+        let v = digit(a, i) + digit(b, i) + carry;
+        out[len - 1 - i] = (v & 0xff) as u8;
+        carry = v >> 8;
+    }
+    if carry > 0 {
+        out.insert(0, carry as u8);
+    }
+    out
+}
+
+/// The twin `(r, n - s)` of an ECDSA signature `r || s` (P-256, P-384, P-521).
 fn negate_s(sig: &[u8]) -> Option<Vec<u8>> {
     match sig.len() {
         64 => {
@@ -239,6 +294,12 @@ fn negate_s(sig: &[u8]) -> Option<Vec<u8>> {
             let s = p384::ecdsa::Signature::from_slice(sig).ok()?;
             let (r, s) = s.split_scalars();
             let twin = p384::ecdsa::Signature::from_scalars(r, -*s).ok()?;
+            Some(twin.to_bytes().to_vec())
+        }
+        132 => {
+            let s = p521::ecdsa::Signature::from_slice(sig).ok()?;
+            let (r, s) = s.split_scalars();
+            let twin = p521::ecdsa::Signature::from_scalars(r, -*s).ok()?;
             Some(twin.to_bytes().to_vec())
         }
         _ => None,
