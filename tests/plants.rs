@@ -61,6 +61,22 @@ fn module_killer(name: &str, id: &str) -> Option<String> {
     (!failed.is_empty()).then(|| format!("table tests: {}", failed.join(", ")))
 }
 
+/// Plants every registered target must bring.
+const MIN_PLANTS: usize = 8;
+
+#[test]
+fn every_target_brings_its_plants() {
+    for t in secfuzz::registry::all() {
+        assert!(
+            t.plants().len() >= MIN_PLANTS,
+            "target {} has {} planted vulnerabilities; every target brings at least {MIN_PLANTS} (src/targets/{}/plant.rs)",
+            t.name(),
+            t.plants().len(),
+            t.name()
+        );
+    }
+}
+
 #[test]
 fn every_plant_is_declared_well() {
     let mut ids = std::collections::BTreeSet::new();

@@ -18,6 +18,15 @@ const CANONICAL: GeneralPurpose = GeneralPurpose::new(
 
 /// Decode canonical base64url, `None` for anything else.
 pub(crate) fn decode(s: &[u8]) -> Option<Vec<u8>> {
+    if crate::plant::active(super::plant::PADDING) {
+        const PADDED: GeneralPurpose = GeneralPurpose::new(
+            &alphabet::URL_SAFE,
+            GeneralPurposeConfig::new()
+                .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+                .with_decode_allow_trailing_bits(false),
+        );
+        return PADDED.decode(s).ok();
+    }
     CANONICAL.decode(s).ok()
 }
 

@@ -20,6 +20,8 @@
 //! max_iat_skew` (default 60 s; [`Verifier::max_iat_skew`]) and, when set,
 //! `exp <= now + max_lifetime` ([`Verifier::max_lifetime`]).
 
+use super::plant;
+use crate::engine::plant::active as planted;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -184,6 +186,13 @@ fn dates(payload: &[u8]) -> Result<Dates, ClaimsError> {
     let date = |claim: &'static str| -> Result<Option<i128>, ClaimsError> {
         match texts.get(claim) {
             None => Ok(None),
+            Some(text) if planted(plant::DATE_STRINGS) => ceil_decimal(text.trim_matches('"'))
+                .map(Some)
+                .ok_or(ClaimsError::WrongType {
+                    claim,
+                    expected: "a number (NumericDate)",
+                    found: "something else",
+                }),
             Some(text) => ceil_decimal(text).map(Some).ok_or(ClaimsError::WrongType {
                 claim,
                 expected: "a number (NumericDate)",
@@ -208,7 +217,9 @@ fn check_types(claims: &Map<String, Value>) -> Result<(), ClaimsError> {
     };
     for claim in ["exp", "nbf", "iat"] {
         if let Some(v) = claims.get(claim) {
-            if !v.is_number() {
+            let numeric_string = planted(plant::DATE_STRINGS)
+                && v.as_str().is_some_and(|t| ceil_decimal(t).is_some());
+            if !v.is_number() && !numeric_string {
                 return Err(wrong(claim, "a number (NumericDate)", v));
             }
         }
@@ -230,6 +241,11 @@ fn check_types(claims: &Map<String, Value>) -> Result<(), ClaimsError> {
 
 /// Parse a payload as a strict JSON object of claims.
 fn parse_claims(payload: &[u8]) -> Result<Map<String, Value>, ClaimsError> {
+    if planted(plant::CLAIMS_DUPLICATES) {
+        return serde_json::from_slice(payload).map_err(|e| ClaimsError::NotJson {
+            detail: e.to_string(),
+        });
+    }
     json::parse_object(payload).map_err(|e| match e {
         StrictJsonError::Duplicate(name) => ClaimsError::DuplicateClaim { name },
         other => ClaimsError::NotJson {
@@ -466,7 +482,11 @@ impl Verifier {
         }
         let now_wide = i128::from(now);
         match dates.exp {
-            Some(exp) if now_wide >= exp + i128::from(self.leeway_exp) => {
+            Some(exp)
+                if now_wide >= exp + i128::from(self.leeway_exp)
+                    && !(planted(plant::EXP_INCLUSIVE)
+                        && now_wide == exp + i128::from(self.leeway_exp)) =>
+            {
                 return Err(ClaimsError::Expired {
                     exp,
                     now,
@@ -513,7 +533,11 @@ impl Verifier {
             None => return Err(missing("aud")),
             Some(_) if self.audiences.is_empty() => return Err(ClaimsError::AudienceNotExpected),
             Some(aud) => {
-                let named = |a: &str| self.audiences.iter().any(|x| x == a);
+                let named = |a: &str| {
+                    self.audiences.iter().any(|x| {
+                        x == a || (planted(plant::AUD_PREFIX) && a.starts_with(x.as_str()))
+                    })
+                };
                 let ok = match aud {
                     Value::String(a) => named(a),
                     Value::Array(items) => items.iter().filter_map(Value::as_str).any(named),

@@ -1,6 +1,8 @@
 //! The JWS layer: compact serialization, canonical encoding, a strict header,
 //! key selection by `kid`, and the signature (computed by `jsonwebtoken`).
 
+use super::plant;
+use crate::engine::plant::active as planted;
 use serde_json::{Map, Value};
 
 use super::b64;
@@ -102,7 +104,8 @@ pub fn verify_jws(token: &[u8], keys: &Jwks, policy: &JwsPolicy) -> Result<Jws, 
     if header_b64.is_empty() {
         return Err(JwsError::EmptyHeader);
     }
-    if signature_b64.is_empty() {
+    let unverified_none = planted(plant::NONE_UNVERIFIED);
+    if signature_b64.is_empty() && !unverified_none {
         return Err(JwsError::MissingSignature);
     }
 
@@ -119,7 +122,18 @@ pub fn verify_jws(token: &[u8], keys: &Jwks, policy: &JwsPolicy) -> Result<Jws, 
     let alg = match header.get("alg") {
         None => return Err(JwsError::MissingAlg),
         Some(Value::String(s)) if s.eq_ignore_ascii_case("none") => {
-            return Err(JwsError::AlgNone { alg: s.clone() })
+            if unverified_none {
+                let payload = b64::decode(payload_b64).ok_or(JwsError::Base64 {
+                    segment: Segment::Payload,
+                })?;
+                return Ok(Jws {
+                    alg: Algorithm::HS256,
+                    kid: None,
+                    header,
+                    payload,
+                });
+            }
+            return Err(JwsError::AlgNone { alg: s.clone() });
         }
         Some(Value::String(s)) => Algorithm::from_name(s)
             .ok_or_else(|| JwsError::UnsupportedAlgorithm { alg: s.clone() })?,
@@ -132,6 +146,7 @@ pub fn verify_jws(token: &[u8], keys: &Jwks, policy: &JwsPolicy) -> Result<Jws, 
     };
     if let Some(name) = EMBEDDED_KEY_PARAMS
         .iter()
+        .filter(|n| **n != "jku" || !planted(plant::JKU_ALLOWED))
         .find(|n| header.contains_key(**n))
     {
         return Err(JwsError::EmbeddedKey { name });
@@ -150,7 +165,12 @@ pub fn verify_jws(token: &[u8], keys: &Jwks, policy: &JwsPolicy) -> Result<Jws, 
     }
 
     let (key, kid) = select_key(&header, keys)?;
-    if key.algorithm() != alg {
+    let alg_differs = if planted(plant::ALG_FAMILY) {
+        key.algorithm().family() != alg.family()
+    } else {
+        key.algorithm() != alg
+    };
+    if alg_differs {
         return Err(JwsError::AlgorithmMismatch {
             alg: alg.name(),
             key_alg: key.algorithm().name(),
@@ -164,7 +184,9 @@ pub fn verify_jws(token: &[u8], keys: &Jwks, policy: &JwsPolicy) -> Result<Jws, 
         return Err(JwsError::HighS);
     }
     if let Public::Rsa { n, .. } = key.public() {
-        check_rsa_range(&signature, n)?;
+        if !planted(plant::RSA_RANGE) {
+            check_rsa_range(&signature, n)?;
+        }
     }
     if !key.verifies(signing_input, &signature) {
         return Err(JwsError::BadSignature);
@@ -221,7 +243,7 @@ fn check_crit(header: &Map<String, Value>, understood: &[String]) -> Result<(), 
         if REGISTERED_PARAMS.contains(&name) {
             return refuse(format!("{name:?} is a registered parameter"));
         }
-        if !understood.iter().any(|u| u == name) {
+        if !understood.iter().any(|u| u == name) && !planted(plant::CRIT_UNDERSTOOD) {
             return refuse(format!("extension {name:?} is not understood"));
         }
         if !header.contains_key(name) {
@@ -239,6 +261,14 @@ fn select_key<'k>(
     keys: &'k Jwks,
 ) -> Result<(&'k Key, Option<String>), JwsError> {
     match header.get("kid") {
+        Some(Value::String(kid)) if planted(plant::KID_PREFIX) => match keys
+            .keys()
+            .iter()
+            .find(|k| k.kid().is_some_and(|k| kid.starts_with(k)))
+        {
+            Some(key) => Ok((key, Some(kid.clone()))),
+            None => Err(JwsError::UnknownKid { kid: kid.clone() }),
+        },
         Some(Value::String(kid)) => match keys.get(kid) {
             Some(key) => Ok((key, Some(kid.clone()))),
             None => Err(JwsError::UnknownKid { kid: kid.clone() }),

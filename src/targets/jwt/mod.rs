@@ -73,6 +73,7 @@ mod json;
 mod jws;
 mod keys;
 pub mod oracle;
+pub mod plant;
 mod profile;
 mod roca;
 
@@ -88,6 +89,7 @@ pub use roca::has_roca_fingerprint;
 
 use crate::engine::contract::{Checker, Invariant, Target, Verdict, Violation};
 use crate::engine::options::{OptionError, OptionSpec, Options};
+use crate::engine::plant::Plant;
 use crate::engine::util::payload_text;
 
 /// Check raw tokens with a configured verifier: the library entry behind
@@ -336,6 +338,7 @@ impl Target for JwtTarget {
     const INVARIANTS: &'static [Invariant] = oracle::INVARIANTS;
 
     const OPTIONS: &'static [OptionSpec] = OPTIONS;
+    const PLANTS: &'static [Plant] = plant::PLANTS;
 
     type Input = JwtInput;
 

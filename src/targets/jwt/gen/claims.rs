@@ -202,6 +202,102 @@ pub enum StrValue {
     CaseChange,
     Empty,
     WrongType(NonString),
+    /// A near miss of the expected value.
+    NearMiss(NearMiss),
+}
+
+/// A near miss of an allowed string (an issuer, an audience): what a
+/// comparison by prefix, case-insensitively, after trimming or after
+/// normalization would wrongly let through.
+#[allow(missing_docs)]
+#[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NearMiss {
+    /// Drop the last `1 + n % len` characters.
+    Prefix(u8),
+    /// Append something.
+    Extend(Extension),
+    /// Flip the case of the character at `n % len`.
+    CaseFlip(u8),
+    /// Replace the character at `n % len` by its fullwidth form.
+    Fullwidth(u8),
+    /// Insert an invisible or space character at `n % (len + 1)`.
+    Insert(Invisible, u8),
+}
+
+/// What [`NearMiss::Extend`] appends.
+#[allow(missing_docs)]
+#[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Extension {
+    DashEvil,
+    DotAttacker,
+    Space,
+    Slash,
+    Nul,
+    Letter,
+    Itself,
+}
+
+/// What [`NearMiss::Insert`] inserts.
+#[allow(missing_docs)]
+#[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Invisible {
+    ZeroWidthSpace,
+    ZeroWidthJoiner,
+    NoBreakSpace,
+    SoftHyphen,
+    Tab,
+}
+
+/// `good`, missed by a little (never equal to `good`).
+pub fn near_miss(good: &str, m: NearMiss) -> String {
+    let chars: Vec<char> = good.chars().collect();
+    let len = chars.len().max(1);
+    let at = |n: u8| usize::from(n) % len;
+    match m {
+        NearMiss::Prefix(n) => chars[..chars.len().saturating_sub(1 + usize::from(n) % len)]
+            .iter()
+            .collect(),
+        NearMiss::Extend(e) => {
+            let tail = match e {
+                Extension::DashEvil => "-evil",
+                Extension::DotAttacker => ".attacker.example",
+                Extension::Space => " ",
+                Extension::Slash => "/",
+                Extension::Nul => "\0",
+                Extension::Letter => "x",
+                Extension::Itself => good,
+            };
+            format!("{good}{tail}")
+        }
+        NearMiss::CaseFlip(n) | NearMiss::Fullwidth(n) => {
+            let mut out = chars.clone();
+            let Some(c) = out.get_mut(at(n)) else {
+                return "x".into();
+            };
+            *c = match m {
+                NearMiss::CaseFlip(_) if c.is_ascii_lowercase() => c.to_ascii_uppercase(),
+                NearMiss::CaseFlip(_) if c.is_ascii_uppercase() => c.to_ascii_lowercase(),
+                // Fullwidth forms of printable ASCII: U+FF01..U+FF5E.
+                _ if ('!'..='~').contains(c) => {
+                    char::from_u32(*c as u32 - 0x21 + 0xFF01).unwrap_or('\u{FF1F}')
+                }
+                _ => '\u{FF1F}',
+            };
+            out.into_iter().collect()
+        }
+        NearMiss::Insert(what, n) => {
+            let mut out = chars.clone();
+            let ch = match what {
+                Invisible::ZeroWidthSpace => '\u{200B}',
+                Invisible::ZeroWidthJoiner => '\u{200D}',
+                Invisible::NoBreakSpace => '\u{00A0}',
+                Invisible::SoftHyphen => '\u{00AD}',
+                Invisible::Tab => '\t',
+            };
+            out.insert(usize::from(n) % (chars.len() + 1), ch);
+            out.into_iter().collect()
+        }
+    }
 }
 
 /// A value for `aud`.
@@ -215,6 +311,9 @@ pub enum AudValue {
     EmptyArray,
     ArrayWithNonString,
     WrongType(NonString),
+    /// A near miss of ours, alone or in an array.
+    NearMiss(NearMiss),
+    ArrayWithNearMiss(NearMiss),
 }
 
 impl AudValue {
@@ -227,6 +326,10 @@ impl AudValue {
             AudValue::EmptyArray => GVal::Arr(Vec::new()),
             AudValue::ArrayWithNonString => GVal::Arr(vec![GVal::s(AUDIENCE), GVal::Int(1)]),
             AudValue::WrongType(n) => n.value(AUDIENCE),
+            AudValue::NearMiss(m) => GVal::s(near_miss(AUDIENCE, m)),
+            AudValue::ArrayWithNearMiss(m) => {
+                GVal::Arr(vec![GVal::s("other-api"), GVal::s(near_miss(AUDIENCE, m))])
+            }
         }
     }
 }
@@ -255,6 +358,7 @@ fn str_value(v: StrValue, good: &str) -> GVal {
         StrValue::CaseChange => GVal::s(good.to_ascii_uppercase()),
         StrValue::Empty => GVal::s(""),
         StrValue::WrongType(n) => n.value(good),
+        StrValue::NearMiss(m) => GVal::s(near_miss(good, m)),
     }
 }
 
