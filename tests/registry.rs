@@ -14,7 +14,9 @@
 //! 6. an options declaration whose every option is well-formed and whose
 //!    defaults configure a checker;
 //! 7. a README section `### `<t>`` under `## Targets` naming every option;
-//! 8. namespaced, unique invariant ids.
+//! 8. namespaced, unique invariant ids;
+//! 9. (in `tests/plants.rs`) at least 8 planted vulnerabilities, each
+//!    killed by the test suite.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
