@@ -45,7 +45,10 @@ fn sets() -> Vec<(&'static str, String)> {
 fn load_vs_parse(c: &mut Criterion) {
     let mut group = c.benchmark_group("jwks");
     for (name, text) in sets() {
-        assert!(load(text.as_bytes(), LoadPolicy::default()).is_ok(), "{name}");
+        assert!(
+            load(text.as_bytes(), LoadPolicy::default()).is_ok(),
+            "{name}"
+        );
         group.bench_with_input(BenchmarkId::new("load", name), &text, |b, t| {
             b.iter(|| load(black_box(t.as_bytes()), LoadPolicy::default()))
         });

@@ -33,10 +33,9 @@ pub enum JwksError {
 impl fmt::Display for JwksError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            JwksError::NotUtf8 { valid_up_to } => write!(
-                f,
-                "key set is not UTF-8 (valid up to byte {valid_up_to})"
-            ),
+            JwksError::NotUtf8 { valid_up_to } => {
+                write!(f, "key set is not UTF-8 (valid up to byte {valid_up_to})")
+            }
             JwksError::Key(e) => write!(f, "{e}"),
             JwksError::SigningMaterial { kid, alg } => match kid {
                 Some(kid) => write!(

@@ -867,7 +867,8 @@ fn reencode(bytes: &[u8], form: B64Form) -> GVal {
             let mut t = URL_SAFE_NO_PAD.encode(bytes);
             if t.len() % 4 >= 2 {
                 if let Some(last) = t.pop() {
-                    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+                    let alphabet =
+                        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
                     let v = alphabet.iter().position(|&c| c == last as u8).unwrap_or(0);
                     t.push(alphabet[v | 1] as char);
                 }
@@ -880,9 +881,11 @@ fn reencode(bytes: &[u8], form: B64Form) -> GVal {
             text(format!("{} {}", &t[..mid], &t[mid..]))
         }
         B64Form::DecimalString => text(number()),
-        B64Form::JsonNumber if bytes.len() <= 8 => {
-            GVal::Int(bytes.iter().fold(0i128, |acc, &b| (acc << 8) | i128::from(b)))
-        }
+        B64Form::JsonNumber if bytes.len() <= 8 => GVal::Int(
+            bytes
+                .iter()
+                .fold(0i128, |acc, &b| (acc << 8) | i128::from(b)),
+        ),
         B64Form::JsonNumber => GVal::Exp(1e300),
         B64Form::Hex => text(crate::engine::util::hex(bytes)),
     }
@@ -954,7 +957,12 @@ fn apply_key_edit(m: &mut Members, edit: &KeyEdit, plan: &KeyPlan, kids: &[Strin
                     n.truncate(n.len() - cut);
                 }
                 ModulusEdit::Extend(k) => {
-                    let extra: Vec<u8> = n.iter().copied().cycle().take(usize::from(*k) + 1).collect();
+                    let extra: Vec<u8> = n
+                        .iter()
+                        .copied()
+                        .cycle()
+                        .take(usize::from(*k) + 1)
+                        .collect();
                     n.extend(extra);
                 }
                 ModulusEdit::Bits(edge) => n = exact_bits(&n, edge.bits()),
@@ -996,7 +1004,11 @@ fn apply_key_edit(m: &mut Members, edit: &KeyEdit, plan: &KeyPlan, kids: &[Strin
                 }
             }
             PrivateEdit::FlipP(b) | PrivateEdit::FlipDp(b) => {
-                let name = if matches!(p, PrivateEdit::FlipP(_)) { "p" } else { "dp" };
+                let name = if matches!(p, PrivateEdit::FlipP(_)) {
+                    "p"
+                } else {
+                    "dp"
+                };
                 let mut v = get_bytes(m, name);
                 if !v.is_empty() {
                     flip(&mut v, *b);

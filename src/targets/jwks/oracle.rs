@@ -401,8 +401,11 @@ fn hmac_length(v: &JwkView<'_>) -> Result<(), String> {
 
 fn private_matches_public(v: &JwkView<'_>) -> Result<(), String> {
     use p256::elliptic_curve::sec1::ToEncodedPoint;
-    let has_d = v.jwk.contains_key("d");
-    let signs = has_d || v.text("kty") == Some("oct");
+    // A secret key has no private *part*: a `d` member on an `oct` key is
+    // an unknown member, and ignored.
+    let oct = v.text("kty") == Some("oct");
+    let has_d = !oct && v.jwk.contains_key("d");
+    let signs = has_d || oct;
     if v.key.can_sign() != signs {
         return Err(format!(
             "JWK {} a private part, loaded key {} sign",
