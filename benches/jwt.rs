@@ -1,6 +1,9 @@
 //! `Verifier::verify` against a bare `jsonwebtoken::decode` with the same
 //! checks (signature, exp, nbf, iss, aud), for HS256, RS256 and ES256 tokens;
-//! plus the structured harness's throughput per signer.
+//! the structured harness's throughput per signer; and the structured path
+//! against the raw path over the committed corpus: per input, what the fuzz
+//! target pays (decode + build + `JwtTarget::check`), `JwtTarget::check` on
+//! already decoded inputs, and `verify_jws` on the same tokens as raw bytes.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -95,5 +98,62 @@ fn harness(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, verify_vs_bare, harness);
+/// The committed corpus, as the fuzz target sees it (bytes).
+fn corpus() -> Vec<Vec<u8>> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/jwt");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file() && p.extension().is_none())
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| std::fs::read(p).unwrap())
+        .collect()
+}
+
+fn structured_vs_raw(c: &mut Criterion) {
+    let bytes = corpus();
+    let inputs: Vec<JwtInput> = bytes
+        .iter()
+        .filter_map(|b| secfuzz::harness::decode::<JwtTarget>(b).ok())
+        .collect();
+    let tokens: Vec<Vec<u8>> = inputs.iter().map(JwtTarget::render).collect();
+    let verifier = fixture::verifier();
+    // Warm the signing pool so every measurement is the steady state.
+    for b in &bytes {
+        std::hint::black_box(secfuzz::harness::fuzz::<JwtTarget>(b));
+    }
+    let mut group = c.benchmark_group("corpus_per_input");
+    group.sample_size(10);
+    let per_input = |n: usize| criterion::Throughput::Elements(n as u64);
+    group.throughput(per_input(bytes.len()));
+    group.bench_function("fuzz_path_decode_build_check", |b| {
+        b.iter(|| {
+            for bytes in &bytes {
+                std::hint::black_box(secfuzz::harness::fuzz::<JwtTarget>(bytes));
+            }
+        })
+    });
+    group.throughput(per_input(inputs.len()));
+    group.bench_function("structured_check", |b| {
+        b.iter(|| {
+            for input in &inputs {
+                std::hint::black_box(JwtTarget::check(input)).ok();
+            }
+        })
+    });
+    group.throughput(per_input(tokens.len()));
+    group.bench_function("raw_verify_jws", |b| {
+        b.iter(|| {
+            for token in &tokens {
+                std::hint::black_box(verifier.verify_jws(token)).ok();
+            }
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, verify_vs_bare, harness, structured_vs_raw);
 criterion_main!(benches);

@@ -11,7 +11,7 @@
 //!   [`harness`] (decoding, the fuzz entry, the byte-string
 //!   [`harness::Shrinker`], the proptest strategy and property), the
 //!   [`registry`], [`corpus`] replay, [`campaign`]s and crash [`triage`].
-//! * [`targets`] — one folder per target: [`path`], [`jwt`].
+//! * [`targets`] — one folder per target: [`path`], [`jwt`], [`jwks`].
 //!
 //! ## Pointing the generators and oracles at your own code
 //!
@@ -52,7 +52,7 @@ pub mod targets;
 pub use engine::{
     campaign, contract, corpus, harness, options, payloads, plant, registry, triage, util,
 };
-pub use targets::{jwt, path};
+pub use targets::{jwks, jwt, path};
 
 pub use contract::{Checker, Invariant, Target, Verdict, Violation};
 pub use registry::DynTarget;

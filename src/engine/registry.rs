@@ -120,6 +120,7 @@ pub fn all() -> &'static [&'static dyn DynTarget] {
         // One line per target.
         &Entry::<crate::targets::path::PathTarget>::new(),
         &Entry::<crate::targets::jwt::JwtTarget>::new(),
+        &Entry::<crate::targets::jwks::JwksTarget>::new(),
     ];
     TARGETS
 }

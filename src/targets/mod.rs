@@ -4,5 +4,6 @@
 //! implements [`Target`](crate::Target) and has one line in the
 //! [registry](crate::registry::all).
 
+pub mod jwks;
 pub mod jwt;
 pub mod path;

@@ -1,2 +1,3 @@
+mod jwks;
 mod jwt;
 mod path;

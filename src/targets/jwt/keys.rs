@@ -448,6 +448,14 @@ impl Key {
         use rsa::pkcs1::EncodeRsaPrivateKey;
         use rsa::BigUint;
         let public = Self::rsa_public_kid(kid.clone(), alg, n, e)?;
+        // Without primes the backend recovers them from e·d − 1, which
+        // panics (an unsigned underflow) for d = 0: refuse it first.
+        if d.iter().all(|&b| b == 0) {
+            return Err(KeyError::InvalidPrivateKey {
+                kid,
+                reason: "d is zero",
+            });
+        }
         let primes = primes
             .map(|(p, q)| vec![BigUint::from_bytes_be(p), BigUint::from_bytes_be(q)])
             .unwrap_or_default();

@@ -1,15 +1,17 @@
 //! Rendering a [`Plan`]: sign the base token, apply the edits, sign, apply
-//! the wire edits, and log every honest signing.
+//! the wire edits, and log every honest signing; and the signing pool's
+//! domain ([`in_pool`]) that [`Plan`] normalization keeps expensive keys in.
 
 use super::claims::{apply_claim, base_claims};
 use super::header::{apply_header, base_header};
 use super::plan::{Built, Plan, Signed};
-use super::signing::{cached_signature, cross_algorithm, hmac, hmac_secret, public_secret};
-use super::signing::{ClaimedKid, Signing};
+use super::signing::{cross_algorithm, hmac, hmac_secret, public_secret, signature};
+use super::signing::{is_expensive, ClaimedKid, Signing};
 use super::value::{object_text, set, GVal, Members};
 use super::wire::apply_wire;
 use crate::targets::jwt::b64;
 use crate::targets::jwt::fixture;
+use crate::targets::jwt::keys::Key;
 
 struct Renderer<'p> {
     plan: &'p Plan,
@@ -38,7 +40,7 @@ impl Renderer<'_> {
             b64::encode(object_text(header).as_bytes()),
             b64::encode(&payload)
         );
-        let sig = cached_signature(index, key, input.as_bytes())?;
+        let sig = signature(key, input.as_bytes())?;
         let token = format!("{input}.{}", b64::encode(&sig));
         self.log.push(Signed {
             token: token.clone(),
@@ -75,27 +77,18 @@ pub fn build(plan: &Plan) -> Built {
     }
 }
 
-fn render(r: &mut Renderer<'_>) -> Result<(String, String, Members), String> {
-    let plan = r.plan;
+/// The header and claims a plan's signing step signs (after the header and
+/// claims edits and the signing step's own header rewrites).
+fn shape(plan: &Plan) -> (Members, Members) {
     let signer = plan.signer;
-    let base_h = base_header(signer.key());
-    let base_c = base_claims();
-    let original_sig = if plan.signing == Signing::Original {
-        let t = r.sign_trusted(usize::from(signer.0), &base_h, &base_c)?;
-        t.rsplit('.').next().unwrap_or_default().to_owned()
-    } else {
-        String::new()
-    };
-
-    let mut header = base_h;
+    let mut header = base_header(signer.key());
     for &e in &plan.header_edits {
         apply_header(&mut header, e, signer);
     }
-    let mut claims = base_c;
+    let mut claims = base_claims();
     for &e in &plan.claim_edits {
         apply_claim(&mut claims, e);
     }
-
     // Attacks that rewrite the header before "signing".
     match plan.signing {
         Signing::HmacWithPublicKey(target, _, hs) => {
@@ -123,7 +116,92 @@ fn render(r: &mut Renderer<'_>) -> Result<(String, String, Members), String> {
         Signing::AlgNone(s) => set(&mut header, "alg", GVal::s(s.text())),
         _ => {}
     }
+    (header, claims)
+}
 
+/// The key a plan's signing step signs the edited token with, if it signs
+/// with a fixture key (trusted or attacker) rather than an HMAC of derived
+/// material, nothing, or garbage.
+fn signing_key(plan: &Plan) -> Option<&'static Key> {
+    match plan.signing {
+        Signing::Signer => Some(plan.signer.key()),
+        Signing::Trusted(k) => Some(k.key()),
+        Signing::Untrusted(k, _) => Some(k.key()),
+        _ => None,
+    }
+}
+
+/// Whether `key` signing `header` over `payload` is a **pool shape**: the
+/// payload is the base claims and the header is the key's base header with
+/// at most one of `alg` and `kid` changed or removed. These are the shapes in
+/// which an RSA or ECDSA key's family matters to the verifier (key selection
+/// by `kid`, the `alg` binding); every other edit is family-independent, and
+/// [`Plan`] normalization has a cheap twin sign it. The domain is bounded
+/// (the grammar writes a few dozen `alg` values and about a hundred `kid`
+/// values), so the pool signs each shape once per process.
+pub(super) fn in_pool(key: &Key, header: &Members, payload: &[u8]) -> bool {
+    if payload != object_text(&base_claims()).as_bytes() {
+        return false;
+    }
+    let base = base_header(key);
+    let rest = |h: &Members| -> Vec<(String, GVal)> {
+        h.iter()
+            .filter(|(k, _)| k != "alg" && k != "kid")
+            .cloned()
+            .collect()
+    };
+    if rest(header) != rest(&base) {
+        return false;
+    }
+    let changed = ["alg", "kid"]
+        .iter()
+        .filter(|name| {
+            let values = |h: &Members| -> Vec<GVal> {
+                h.iter()
+                    .filter(|(k, _)| k == *name)
+                    .map(|(_, v)| v.clone())
+                    .collect()
+            };
+            let got = values(header);
+            got.len() > 1 || got != values(&base)
+        })
+        .count();
+    // No duplicates; the order may differ from the base order (a member
+    // removed and set again goes last), which keeps the domain bounded.
+    changed <= 1 && header.len() + 1 >= base.len() && header.len() <= base.len()
+}
+
+/// Whether the plan's signing step would ask an expensive (RSA or ECDSA)
+/// key to sign something outside the pool.
+pub(super) fn needs_cheap_twin(plan: &Plan) -> bool {
+    let Some(key) = signing_key(plan) else {
+        return false;
+    };
+    if !is_expensive(key) {
+        return false;
+    }
+    let (header, claims) = shape(plan);
+    let payload = match &plan.raw_payload {
+        Some(raw) => raw.clone(),
+        None => object_text(&claims).into_bytes(),
+    };
+    !in_pool(key, &header, &payload)
+}
+
+fn render(r: &mut Renderer<'_>) -> Result<(String, String, Members), String> {
+    let plan = r.plan;
+    let signer = plan.signer;
+    let original_sig = if plan.signing == Signing::Original {
+        let t = r.sign_trusted(
+            usize::from(signer.0),
+            &base_header(signer.key()),
+            &base_claims(),
+        )?;
+        t.rsplit('.').next().unwrap_or_default().to_owned()
+    } else {
+        String::new()
+    };
+    let (header, claims) = shape(plan);
     let payload = r.payload(&claims);
     let input = format!(
         "{}.{}",
@@ -145,10 +223,7 @@ fn render(r: &mut Renderer<'_>) -> Result<(String, String, Members), String> {
                     let (kid, alg) = cross_algorithm(signer, hs);
                     hmac(alg, &hmac_secret(kid), input.as_bytes())?
                 }
-                Signing::Untrusted(k, _) => k
-                    .key()
-                    .sign_raw(input.as_bytes())
-                    .map_err(|e| e.to_string())?,
+                Signing::Untrusted(k, _) => signature(k.key(), input.as_bytes())?,
                 Signing::Garbage(bits, len) => bits
                     .to_le_bytes()
                     .iter()

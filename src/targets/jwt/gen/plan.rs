@@ -3,6 +3,7 @@
 
 use arbitrary::Arbitrary;
 
+use super::build::needs_cheap_twin;
 use super::claims::ClaimEdit;
 use super::header::HeaderEdit;
 use super::picks::TrustedKey;
@@ -18,6 +19,29 @@ pub const MAX_RAW_PAYLOAD: usize = 256;
 
 /// A structured adversarial token: a trusted signer, edits, a signing step
 /// and wire edits. See the module documentation.
+///
+/// # Normalization
+///
+/// [`JwtInput::new`](super::JwtInput::new) normalizes a decoded plan before
+/// building it: edit lists are cut at [`MAX_EDITS`], a raw payload at
+/// [`MAX_RAW_PAYLOAD`] (and dropped under the JWT profile), and a plan whose
+/// signing step would have an RSA or ECDSA key (trusted or attacker) sign a
+/// shape outside the **signing pool** has that key replaced by its cheap twin
+/// (an HMAC or Ed25519 key of the same role:
+/// [`TrustedKey::cheap_twin`](super::TrustedKey::cheap_twin),
+/// [`AttackerKey::cheap_twin`](super::AttackerKey::cheap_twin)). The pool
+/// holds each expensive key's base token and that token with its `alg` or
+/// its `kid` changed or removed: the shapes in which the key's family
+/// matters to the verifier. Every other edit (claims, raw payloads, embedded
+/// keys, `crit`, `typ`, duplicates, several edits at once) reaches the
+/// verifier's family-independent checks identically through the twin, with a
+/// signature made per input in microseconds instead of an RSA signature made
+/// in tens of milliseconds under coverage tracing. Expensive keys keep every
+/// other role: base tokens and their wire edits (bit flips, truncation,
+/// re-encodings, ECDSA malleation), the original signature under any edits,
+/// their public material as an HMAC secret, and the target of `kid` edits.
+/// The normalized plan is the one [`JwtInput`](super::JwtInput) stores and
+/// prints, so a reproducer shows the key that actually signed.
 #[derive(Arbitrary, Clone, Debug, PartialEq)]
 pub struct Plan {
     /// The trusted key of the base token.
@@ -46,6 +70,17 @@ impl Plan {
         }
         if self.profile == Profile::Jwt {
             self.raw_payload = None;
+        }
+        if needs_cheap_twin(&self) {
+            self.signing = match self.signing {
+                Signing::Signer => {
+                    self.signer = self.signer.cheap_twin();
+                    Signing::Signer
+                }
+                Signing::Trusted(k) => Signing::Trusted(k.cheap_twin()),
+                Signing::Untrusted(k, kid) => Signing::Untrusted(k.cheap_twin(), kid),
+                other => other,
+            };
         }
         self
     }

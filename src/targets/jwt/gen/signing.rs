@@ -7,7 +7,7 @@ use arbitrary::Arbitrary;
 use super::picks::{NoneSpelling, TrustedKey};
 use crate::targets::jwt::b64;
 use crate::targets::jwt::fixture;
-use crate::targets::jwt::keys::{Algorithm, Key, Public};
+use crate::targets::jwt::keys::{Algorithm, Family, Key, Public};
 
 /// A trusted asymmetric key whose *public* material an attacker can read.
 #[allow(missing_docs)]
@@ -117,17 +117,26 @@ pub enum Signing {
 }
 
 /// The raw bytes of a fixture HMAC secret, read straight from the committed
-/// key file (independently of the key loader).
+/// key file (independently of the key loader), once per process.
 pub(super) fn hmac_secret(kid: &str) -> Vec<u8> {
-    let doc: serde_json::Value = serde_json::from_str(fixture::TRUSTED_JWKS).unwrap_or_default();
-    doc["keys"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|k| k["kid"] == kid)
-        .and_then(|k| k["k"].as_str())
-        .and_then(|k| b64::decode(k.as_bytes()))
-        .unwrap_or_default()
+    use std::collections::HashMap;
+    use std::sync::OnceLock;
+    static SECRETS: OnceLock<HashMap<String, Vec<u8>>> = OnceLock::new();
+    let secrets = SECRETS.get_or_init(|| {
+        let doc: serde_json::Value =
+            serde_json::from_str(fixture::TRUSTED_JWKS).unwrap_or_default();
+        doc["keys"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|k| {
+                let kid = k["kid"].as_str()?.to_owned();
+                let secret = b64::decode(k["k"].as_str()?.as_bytes())?;
+                Some((kid, secret))
+            })
+            .collect()
+    });
+    secrets.get(kid).cloned().unwrap_or_default()
 }
 
 pub(super) fn public_secret(key: &Key, form: PublicForm) -> Vec<u8> {
@@ -173,27 +182,89 @@ pub(super) fn cross_algorithm(signer: TrustedKey, hs: HsPick) -> (&'static str, 
     (kid, alg)
 }
 
-/// Sign with a trusted key, remembering recent signatures: fuzzing re-signs
-/// the same inputs (base tokens above all) over and over, and RSA/ECDSA
-/// signing dominates the cost of an input. A cached PSS signature is still an
-/// honest signature by the trusted key.
-pub(super) fn cached_signature(index: usize, key: &Key, input: &[u8]) -> Result<Vec<u8>, String> {
+/// Whether signing with `key` is slow enough to keep out of the per-input
+/// path: RSA and ECDSA (bignum and curve arithmetic dominate an input's cost
+/// under coverage tracing); HMAC and Ed25519 are cheap.
+pub(super) fn is_expensive(key: &Key) -> bool {
+    matches!(key.algorithm().family(), Family::Rsa | Family::Ec)
+}
+
+impl TrustedKey {
+    /// The cheap trusted key (HMAC or Ed25519) that stands in for an
+    /// expensive trusted key (RSA or ECDSA) when a plan asks it to sign a
+    /// shape outside the signing pool (see [`Plan`](super::Plan)'s
+    /// normalization). A cheap key is its own twin.
+    pub fn cheap_twin(self) -> TrustedKey {
+        let keys = fixture::trusted_keys().keys();
+        let index = usize::from(self.0) % keys.len();
+        if !is_expensive(&keys[index]) {
+            return self;
+        }
+        let cheap: Vec<usize> = (0..keys.len())
+            .filter(|&i| !is_expensive(&keys[i]))
+            .collect();
+        // The fixture always holds cheap keys; without any, keep the key.
+        cheap
+            .get(index % cheap.len().max(1))
+            .and_then(|&i| u8::try_from(i).ok())
+            .map_or(self, TrustedKey)
+    }
+}
+
+impl AttackerKey {
+    /// The cheap attacker key standing in for an expensive one (RS256 →
+    /// HS256, ES256 → EdDSA); a cheap key is its own twin.
+    pub fn cheap_twin(self) -> AttackerKey {
+        match self {
+            AttackerKey::Rs256 => AttackerKey::Hs256,
+            AttackerKey::Es256 => AttackerKey::EdDSA,
+            cheap => cheap,
+        }
+    }
+}
+
+/// Sign `input` with `key` (trusted or attacker).
+///
+/// Expensive keys (RSA, ECDSA) sign through the **pool**: every signature
+/// they make is kept for the life of the process. Plans only ask them to sign
+/// pool shapes (the key's base token, and that token with its `alg` or its
+/// `kid` changed; see [`Plan`](super::Plan)), a domain of a few hundred
+/// signing inputs per key, so each is signed once and fuzzing never pays for
+/// RSA or ECDSA signing again. A pooled PSS signature is still an honest
+/// signature by the key. Cheap keys sign every time, with a small cache of
+/// recent signatures.
+pub(super) fn signature(key: &Key, input: &[u8]) -> Result<Vec<u8>, String> {
     use std::collections::HashMap;
     use std::sync::{Mutex, OnceLock};
-    type Cache = Mutex<HashMap<(usize, Vec<u8>), Vec<u8>>>;
-    static CACHE: OnceLock<Cache> = OnceLock::new();
-    const CAPACITY: usize = 4096;
-    let cache = CACHE.get_or_init(Cache::default);
-    let cache_key = (index, input.to_vec());
+    type Cache = Mutex<HashMap<(String, Vec<u8>), Vec<u8>>>;
+    static POOL: OnceLock<Cache> = OnceLock::new();
+    static RECENT: OnceLock<Cache> = OnceLock::new();
+    /// Pool entries beyond the pool domain (plans built without
+    /// normalization, e.g. by tests calling `build` directly) are signed but
+    /// not kept once the pool holds this many.
+    const POOL_CAPACITY: usize = 16 * 1024;
+    /// Cheap keys' recent signatures.
+    const RECENT_CAPACITY: usize = 4096;
+    let (cache, capacity, evict) = if is_expensive(key) {
+        (POOL.get_or_init(Cache::default), POOL_CAPACITY, false)
+    } else {
+        (RECENT.get_or_init(Cache::default), RECENT_CAPACITY, true)
+    };
+    let cache_key = (
+        format!("{}/{}", key.algorithm(), key.kid().unwrap_or_default()),
+        input.to_vec(),
+    );
     if let Some(sig) = cache.lock().ok().and_then(|c| c.get(&cache_key).cloned()) {
         return Ok(sig);
     }
     let sig = key.sign_raw(input).map_err(|e| e.to_string())?;
     if let Ok(mut c) = cache.lock() {
-        if c.len() >= CAPACITY {
+        if c.len() >= capacity && evict {
             c.clear();
         }
-        c.insert(cache_key, sig.clone());
+        if c.len() < capacity {
+            c.insert(cache_key, sig.clone());
+        }
     }
     Ok(sig)
 }
