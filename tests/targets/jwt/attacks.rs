@@ -425,37 +425,42 @@ fn rsa_signature_twins_are_refused_for_their_range() {
 
 /// The token-mutation grammar has the RSA twins, so the structured model
 /// sees them: a PS256 token with `s + n` (or a leading zero, or one byte
-/// short) is a token the generator never signed, and must be refused.
+/// short) is a token the generator never signed, and must be refused. The
+/// PS256 key signs only pooled shapes (its base token among them), so the
+/// base token is the one edited; whether `s + n` still fits in the modulus'
+/// length depends on the (randomized) signature, and both cases must be
+/// refused. `rsa_signature_twins_are_refused_for_their_range` makes twins
+/// that fit on purpose.
 #[test]
 fn the_generator_makes_rsa_twins_and_the_model_refuses_them() {
     use secfuzz::jwt::JwtTarget;
     use secfuzz::Target;
-    let mut fitted = 0;
     for edit in [
         WireEdit::SignaturePlusModulus,
         WireEdit::SignatureLeadingZero,
         WireEdit::SignatureOneByteShort,
     ] {
-        for i in 0..16u8 {
+        for profile in [Profile::Jws, Profile::Jwt] {
             let input = JwtInput::new(Plan {
                 signer: TrustedKey(7),
-                profile: Profile::Jws,
-                raw_payload: Some(vec![b'p', i]),
+                profile,
+                raw_payload: None,
                 header_edits: vec![],
                 claim_edits: vec![],
                 signing: Signing::Signer,
                 wire_edits: vec![edit],
             });
+            assert!(
+                input.built.token.starts_with("eyJhbGciOiJQUzI1NiI"),
+                "the PS256 key signs its base token: {input:#?}"
+            );
             assert_ne!(input.built.token, input.built.signed_token, "{edit:?}");
-            let sig = unb64(input.built.token.rsplit('.').next().unwrap());
-            fitted += usize::from(edit == WireEdit::SignaturePlusModulus && sig.len() == 256);
-            assert_eq!(JwtTarget::check(&input), Ok(()), "{edit:?} {i}");
+            assert_eq!(JwtTarget::check(&input), Ok(()), "{edit:?}");
             assert!(fixture::verifier()
                 .verify_jws(input.built.token.as_bytes())
                 .is_err());
         }
     }
-    assert!(fitted > 0);
 }
 
 /// ES512 (P-521, RFC 7518 §3.4): signed and verified outside
