@@ -12,11 +12,12 @@
 //!   (up to `--cases`, default 100,000; no shrinking), once per trial with a
 //!   fresh random seed;
 //! * **structured**: the target's libFuzzer binary (built once with
-//!   `--features plant`) with `SECFUZZ_PLANT` set, seeded with
-//!   `corpora/<t>/`; seconds until the first crash, within `--budget`;
+//!   `--features plant`) with `SECFUZZ_PLANT` set, from an empty corpus
+//!   (`--seeded`: from `corpora/<t>/`); seconds until the first crash,
+//!   within `--budget`;
 //! * **raw**: the same binary with `SECFUZZ_RAW=1`, so libFuzzer's bytes go
-//!   straight to `check_payload`, seeded with the payloads the corpus inputs
-//!   render to.
+//!   straight to `check_payload`, from an empty corpus (`--seeded`: from the
+//!   payloads the corpus inputs render to).
 //!
 //! Prints a table, writes `target/bugbench/results.json`, appends to the
 //! committed `benches/results/bugbench.csv` (with the date and the machine),
@@ -39,6 +40,7 @@ struct Args {
     target: Option<String>,
     plant: Option<String>,
     no_fuzz: bool,
+    seeded: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -49,6 +51,7 @@ fn parse_args() -> Result<Args, String> {
         target: None,
         plant: None,
         no_fuzz: false,
+        seeded: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -60,8 +63,9 @@ fn parse_args() -> Result<Args, String> {
             "--target" => a.target = Some(value("--target")?),
             "--plant" => a.plant = Some(value("--plant")?),
             "--no-fuzz" => a.no_fuzz = true,
+            "--seeded" => a.seeded = true,
             "--bench" => {} // passed by `cargo bench`
-            other => return Err(format!("unknown argument {other:?} (--budget S, --trials N, --cases N, --target T, --plant ID, --no-fuzz)")),
+            other => return Err(format!("unknown argument {other:?} (--budget S, --trials N, --cases N, --target T, --plant ID, --no-fuzz, --seeded)")),
         }
     }
     if a.trials == 0 || a.budget == 0 {
@@ -173,11 +177,16 @@ fn fuzz_trial(
     id: &str,
     raw: bool,
     trial: u32,
-    budget: u64,
+    args: &Args,
 ) -> Result<Option<f64>, String> {
+    let budget = args.budget;
     let work = tempfile::tempdir().map_err(|e| e.to_string())?;
     let corpus = work.path().join("corpus");
-    seeds(t, raw, &corpus).map_err(|e| e.to_string())?;
+    if args.seeded {
+        seeds(t, raw, &corpus).map_err(|e| e.to_string())?;
+    } else {
+        std::fs::create_dir_all(&corpus).map_err(|e| e.to_string())?;
+    }
     let artifacts = work.path().join("artifacts/");
     std::fs::create_dir_all(&artifacts).map_err(|e| e.to_string())?;
     let start = Instant::now();
@@ -252,7 +261,7 @@ fn main() {
                     .push(proptest_trial(*t, p.id, args.cases));
                 if let Some(bin) = &bin {
                     for raw in [false, true] {
-                        let r = fuzz_trial(bin, *t, p.id, raw, trial, args.budget)
+                        let r = fuzz_trial(bin, *t, p.id, raw, trial, &args)
                             .unwrap_or_else(|e| panic!("{}: {e}", p.id));
                         if raw {
                             &mut row.raw_s
@@ -297,8 +306,10 @@ fn report(rows: &[Row], args: &Args) {
         .unwrap_or_default();
 
     println!(
-        "\nTime to bug: median over {} trials (found/trials); budget {} s per fuzzing trial",
-        args.trials, args.budget
+        "\nTime to bug: median over {} trials (found/trials); budget {} s per fuzzing trial; libFuzzer from {}",
+        args.trials,
+        args.budget,
+        corpus_kind(args)
     );
     println!(
         "{:<40} {:<20} {:>16} {:>14} {:>14}",
@@ -342,7 +353,7 @@ fn report(rows: &[Row], args: &Args) {
         out.join("results.json"),
         serde_json::to_string_pretty(&serde_json::json!({
             "date": date, "machine": machine, "cores": cores,
-            "budget_s": args.budget, "trials": args.trials, "rows": json,
+            "budget_s": args.budget, "trials": args.trials, "corpus": corpus_kind(args), "rows": json,
         }))
         .unwrap_or_default(),
     );
@@ -351,15 +362,16 @@ fn report(rows: &[Row], args: &Args) {
     let _ = std::fs::create_dir_all(&results);
     let csv = results.join("bugbench.csv");
     let mut text = std::fs::read_to_string(&csv).unwrap_or_else(|_| {
-        "date,machine,cores,budget_s,trials,target,plant,breaks,proptest_median_cases,proptest_found,structured_median_s,structured_found,raw_median_s,raw_found\n".to_owned()
+        "date,machine,cores,budget_s,trials,corpus,target,plant,breaks,proptest_median_cases,proptest_found,structured_median_s,structured_found,raw_median_s,raw_found\n".to_owned()
     });
     let cell = |m: Option<f64>| m.map_or(String::new(), |v| format!("{v:.2}"));
     for r in rows {
         let _ = writeln!(
             text,
-            "{date},\"{machine}\",{cores},{},{},{},{},{},{},{},{},{},{},{}",
+            "{date},\"{machine}\",{cores},{},{},{},{},{},{},{},{},{},{},{},{}",
             args.budget,
             args.trials,
+            corpus_kind(args),
             r.target,
             r.plant,
             r.breaks,
@@ -378,6 +390,14 @@ fn report(rows: &[Row], args: &Args) {
         csv.display(),
         results.join("bugbench.svg").display()
     );
+}
+
+fn corpus_kind(args: &Args) -> &'static str {
+    if args.seeded {
+        "seeded"
+    } else {
+        "empty"
+    }
 }
 
 /// Horizontal bars, log scale from 0.1 s to the budget: structured (dark)
