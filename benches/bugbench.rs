@@ -203,11 +203,43 @@ fn fuzz_trial(
         .status()
         .map_err(|e| format!("cannot run {}: {e}", bin.join(t.name()).display()))?;
     let elapsed = start.elapsed();
-    let crashed = std::fs::read_dir(&artifacts)
+    let crash = std::fs::read_dir(&artifacts)
         .map_err(|e| e.to_string())?
         .flatten()
-        .any(|e| e.file_name().to_string_lossy().starts_with("crash-"));
-    Ok((crashed && !status.success()).then_some(elapsed.as_secs_f64()))
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("crash-"))
+        });
+    let Some(crash) = crash.filter(|_| !status.success()) else {
+        return Ok(None);
+    };
+    // The crash counts only if it is the plant's: without the plant the same
+    // input must pass. Otherwise it is a bug of the unplanted code, reported.
+    let unplanted = Command::new(bin.join(t.name()))
+        .arg(&crash)
+        .env("SECFUZZ_RAW", if raw { "1" } else { "0" })
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map_err(|e| e.to_string())?;
+    if !unplanted.success() {
+        let kept = root().join("target/bugbench/unplanted");
+        let _ = std::fs::create_dir_all(&kept);
+        let name = format!(
+            "{}-{}",
+            t.name(),
+            crash.file_name().unwrap_or_default().to_string_lossy()
+        );
+        let _ = std::fs::copy(&crash, kept.join(&name));
+        eprintln!(
+            "bugbench: {} ({}) crashed on an input that also fails without the plant: a bug of its own, kept as target/bugbench/unplanted/{name}",
+            id,
+            if raw { "raw" } else { "structured" }
+        );
+        return Ok(None);
+    }
+    Ok(Some(elapsed.as_secs_f64()))
 }
 
 fn show<T: std::fmt::Display + Copy + PartialOrd>(v: &[Option<T>]) -> String {

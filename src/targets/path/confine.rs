@@ -551,6 +551,13 @@ fn fold_char(c: char, out: &mut String) {
         return;
     }
     for d in std::iter::once(c).nfkd() {
+        // Two Unicode tables (general category, and normalization's
+        // combining-mark table) may be of different Unicode versions: a
+        // character either one calls a mark is a mark, since an
+        // accent-stripping step built on either would remove it.
+        if table(d).is_none() && unicode_normalization::char::is_combining_mark(d) {
+            continue;
+        }
         match (table(d), get_general_category(d)) {
             (Some(a), _) => out.push(a),
             (

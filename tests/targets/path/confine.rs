@@ -913,3 +913,20 @@ fn realistic_names_are_still_accepted() {
         assert_eq!(ok(input), input);
     }
 }
+
+/// Found by raw-bytes fuzzing (the bug benchmark's plain harness, no plant):
+/// U+1AEF is a combining mark to the normalization tables but unassigned in
+/// the general-category table `confine` folded with, so `..` + U+1AEF was
+/// accepted and an accent-stripping step turned it into `..`.
+#[test]
+fn marks_known_to_either_unicode_table_are_stripped_before_the_dot_check() {
+    for p in [
+        "..\u{1AEF}/etc",
+        "\u{1AEF}\u{5AF}\u{5BF}",
+        "a/\u{1AEF}/b",
+        ".\u{1AEF}.",
+    ] {
+        assert!(confine(p, &def()).is_err(), "{p:?} accepted");
+    }
+    assert_eq!(ok("caf\u{E9}\u{1AEF}.txt"), "caf\u{E9}\u{1AEF}.txt");
+}
