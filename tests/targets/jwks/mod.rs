@@ -50,8 +50,18 @@ fn the_fixture_sets_load() {
         let set = loads(&input).unwrap_or_else(|e| panic!("{e}\n{input:#?}"));
         assert_eq!(set.keys().len(), 5);
     }
-    assert!(load(fixture::TRUSTED_JWKS.as_bytes(), LoadPolicy::default()).is_ok());
-    assert!(load(fixture::ATTACKER_JWKS.as_bytes(), LoadPolicy::default()).is_ok());
+    // The committed trusted set holds HMAC secrets next to asymmetric keys:
+    // refused as a JWK Set, loaded only through the allow-mixed opt-in.
+    assert!(matches!(
+        load(fixture::TRUSTED_JWKS.as_bytes(), LoadPolicy::default()),
+        Err(JwksError::Key(KeyError::MixedSymmetric { .. }))
+    ));
+    assert!(Jwks::from_json_allow_mixed(fixture::TRUSTED_JWKS).is_ok());
+    assert!(matches!(
+        load(fixture::ATTACKER_JWKS.as_bytes(), LoadPolicy::default()),
+        Err(JwksError::Key(KeyError::MixedSymmetric { .. }))
+    ));
+    assert!(Jwks::from_json_allow_mixed(fixture::ATTACKER_JWKS).is_ok());
     // Every fixture key loads on its own, public and private.
     for source in [
         Source::Hs256,
@@ -66,6 +76,7 @@ fn the_fixture_sets_load() {
         Source::AttackerEs256,
         Source::AttackerEdDSA,
         Source::AttackerRs256,
+        Source::Es512,
     ] {
         for form in [Form::Public, Form::Private] {
             let input = one(source, form, vec![]);
@@ -328,6 +339,8 @@ fn private_parts_must_match_the_public_parts() {
     for (source, edit) in [
         (Source::Es256, PrivateEdit::FlipD(5)),
         (Source::Es256, PrivateEdit::OtherD),
+        (Source::Es512, PrivateEdit::FlipD(5)),
+        (Source::Es512, PrivateEdit::OtherD),
         (Source::EdDSA, PrivateEdit::OtherD),
         (Source::Rs256, PrivateEdit::DropQ),
         (Source::Rs256, PrivateEdit::FlipP(9)),
