@@ -1070,7 +1070,12 @@ pub fn small_primes() -> &'static [u32] {
     PRIMES.get_or_init(|| {
         (3u32..10_000)
             .step_by(2)
-            .filter(|&p| (3..).step_by(2).take_while(|d| d * d <= p).all(|d| p % d != 0))
+            .filter(|&p| {
+                (3..)
+                    .step_by(2)
+                    .take_while(|d| d * d <= p)
+                    .all(|d| p % d != 0)
+            })
             .collect()
     })
 }

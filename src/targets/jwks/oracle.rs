@@ -311,7 +311,10 @@ fn bound(v: &JwkView<'_>) -> Result<(), String> {
             }
         }
         if !ops.iter().any(|op| op == "verify") {
-            return Err(format!("key_ops {} without verify", Value::Array(ops.clone())));
+            return Err(format!(
+                "key_ops {} without verify",
+                Value::Array(ops.clone())
+            ));
         }
     }
     for member in ["x5c", "x5u"] {
@@ -571,7 +574,10 @@ fn public_material(v: &JwkView<'_>) -> Vec<Vec<u8>> {
     match v.text("kty") {
         Some("RSA") => v.bytes("n").into_iter().collect(),
         Some("EC") => {
-            let (x, y) = (v.bytes("x").unwrap_or_default(), v.bytes("y").unwrap_or_default());
+            let (x, y) = (
+                v.bytes("x").unwrap_or_default(),
+                v.bytes("y").unwrap_or_default(),
+            );
             let xy = [x.as_slice(), y.as_slice()].concat();
             vec![[&[4u8][..], &xy].concat(), x, xy]
         }
@@ -602,7 +608,10 @@ fn no_key_reuse(views: &[JwkView<'_>], _: LoadPolicy) -> Result<(), String> {
     for (i, a) in views.iter().enumerate() {
         for b in &views[..i] {
             let same_kind = (a.text("kty") == Some("oct")) == (b.text("kty") == Some("oct"));
-            if same_kind && a.alg() != b.alg() && material(a).is_some() && material(a) == material(b)
+            if same_kind
+                && a.alg() != b.alg()
+                && material(a).is_some()
+                && material(a) == material(b)
             {
                 return Err(format!(
                     "one key material under {} and {}",

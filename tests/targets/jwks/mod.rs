@@ -535,3 +535,23 @@ fn an_rsa_private_key_with_a_zero_d_is_refused_not_a_panic() {
     assert!(input.payload().ends_with(br#""d":""}]}"#), "{input:#?}");
     assert!(JwksTarget::check(&input).is_ok());
 }
+
+/// Moduli of the right size with one small prime factor, on both sides of
+/// the trial-division bound's near misses (3, 97, 101, 9973): refused with
+/// the factor named, and the oracle's own trial division finds it too.
+#[test]
+fn rsa_moduli_with_small_factors_are_refused() {
+    let primes = secfuzz::jwks::gen::small_primes();
+    for p in [3u32, 97, 101, 1009, 9973] {
+        let pick = primes.iter().position(|&q| q == p).unwrap() as u16;
+        let input = one(
+            Source::Rs256,
+            Form::Public,
+            vec![KeyEdit::Modulus(ModulusEdit::SmallFactor(pick))],
+        );
+        match refused(input) {
+            KeyError::RsaSmallFactor { factor, .. } => assert_eq!(factor, p),
+            other => panic!("{p}: {other}"),
+        }
+    }
+}
