@@ -1,7 +1,7 @@
 //! Oracles for key-set loading: each accepted set is re-read from its text
 //! with plain `serde_json` and the `base64` crate, and every key is checked
 //! against the documented hygiene rules with arithmetic of the oracle's own
-//! (`rsa::BigUint`, `p256`, `p384`, `ed25519-dalek` called directly) —
+//! (`rsa::BigUint`, `p256`, `p384`, `p521`, `ed25519-dalek` called directly) —
 //! never through the key loader's check functions.
 //!
 //! The rules are data: [`KEY_RULES`] (one JWK at a time) and [`SET_RULES`]
@@ -19,7 +19,14 @@
 //! parts (EC and Ed25519 `d` derives the public point, RSA `p·q = n`); no
 //! duplicate `kid`, a `kid` on every key of a set of several; no set mixing
 //! asymmetric public and private keys; 1 to [`MAX_KEYS`] keys in at most
-//! [`MAX_JWKS_LEN`] bytes; with `public-only`, no signing material.
+//! [`MAX_JWKS_LEN`] bytes; with `public-only`, no signing material. Added
+//! with the loader's later rules: ES512 on P-521 (66-byte coordinates, `d`
+//! deriving the point); no RSA modulus with an odd prime factor below
+//! 10,000 (trial division with `BigUint`); canonical Ed25519 `x`; `key_ops`,
+//! when present, including `verify`; no `x5c`/`x5u`; no HMAC secret in a
+//! set with RSA/EC/OKP keys; no material under two algorithms; no HMAC
+//! secret equal to a public key's raw material (`n`, `x`, `x||y`,
+//! `04||x||y`) or its base64url text.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;

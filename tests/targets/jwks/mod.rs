@@ -555,3 +555,55 @@ fn rsa_moduli_with_small_factors_are_refused() {
         }
     }
 }
+
+/// The set rules the loader gained (HMAC next to asymmetric keys, one
+/// material under two algorithms, a secret equal to a public key) are
+/// checked by the oracle on its own reading of the text.
+#[test]
+fn the_oracle_checks_the_new_set_rules() {
+    let hmac = Key::hmac(Algorithm::HS256, &[7; 32]).unwrap().with_kid("a");
+    let rule = |id: &str, text: &str| {
+        let doc: serde_json::Value = serde_json::from_str(text).unwrap();
+        let jwks: Vec<_> = doc["keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k.as_object().unwrap())
+            .collect();
+        let views: Vec<_> = jwks
+            .iter()
+            .map(|jwk| oracle::JwkView { jwk, key: &hmac })
+            .collect();
+        oracle::SET_RULES
+            .iter()
+            .filter(|(i, _)| *i == id)
+            .any(|(_, r)| r(&views, LoadPolicy::default()).is_err())
+    };
+    let x = "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo";
+    let ed = format!(r#"{{"kty":"OKP","crv":"Ed25519","alg":"EdDSA","kid":"e","x":"{x}"}}"#);
+    let secret =
+        |k: &str, alg: &str| format!(r#"{{"kty":"oct","alg":"{alg}","kid":"s","k":"{k}"}}"#);
+    let k32 = "BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc";
+    let set = |a: &str, b: &str| format!(r#"{{"keys":[{a},{b}]}}"#);
+    assert!(rule(
+        oracle::SYMMETRIC_APART,
+        &set(&secret(k32, "HS256"), &ed)
+    ));
+    assert!(!rule(
+        oracle::SYMMETRIC_APART,
+        &set(&secret(k32, "HS256"), &secret(k32, "HS384"))
+    ));
+    assert!(rule(
+        oracle::DISTINCT_MATERIAL,
+        &set(&secret(k32, "HS256"), &secret(k32, "HS384"))
+    ));
+    assert!(!rule(
+        oracle::DISTINCT_MATERIAL,
+        &set(&secret(k32, "HS256"), &secret(k32, "HS256"))
+    ));
+    // The secret is the Ed25519 key's x, raw.
+    assert!(rule(
+        oracle::DISTINCT_MATERIAL,
+        &set(&secret(x, "HS256"), &ed)
+    ));
+}
