@@ -42,9 +42,30 @@ pub enum Source {
     AttackerEs256,
     AttackerEdDSA,
     AttackerRs256,
+    Es512,
 }
 
 impl Source {
+    /// The fixture `kid` of the key (keys are looked up by `kid`, not by
+    /// position, so keys appended to the fixture files change nothing).
+    fn kid(self) -> &'static str {
+        match self {
+            Source::Hs256 => "hs256-0",
+            Source::Hs384 => "hs384-0",
+            Source::Hs512 => "hs512-0",
+            Source::Es256 => "es256-0",
+            Source::Es384 => "es384-0",
+            Source::EdDSA => "eddsa-0",
+            Source::Rs256 => "rs256-0",
+            Source::Ps256 => "ps256-0",
+            Source::AttackerHs256 => "attacker-hs256",
+            Source::AttackerEs256 => "attacker-es256",
+            Source::AttackerEdDSA => "attacker-eddsa",
+            Source::AttackerRs256 => "attacker-rs256",
+            Source::Es512 => "es512-0",
+        }
+    }
+
     /// The key's JWK members, as committed (parsed once per process).
     fn members(self) -> Members {
         use std::sync::OnceLock;
@@ -69,7 +90,13 @@ impl Source {
             all.extend(parse(fixture::ATTACKER_JWKS));
             all
         });
-        keys.get(self as usize).cloned().unwrap_or_default()
+        keys.iter()
+            .find(|m| {
+                m.iter()
+                    .any(|(k, v)| k == "kid" && matches!(v, GVal::Str(s) if s == self.kid()))
+            })
+            .cloned()
+            .unwrap_or_default()
     }
 
     fn is_asymmetric(self) -> bool {
@@ -402,6 +429,9 @@ pub enum ModulusEdit {
     Empty,
     /// Flip one bit.
     FlipBit(u16),
+    /// Made divisible by one small odd prime (the `u16` picks which, below
+    /// the loader's trial-division bound) and by no smaller one.
+    SmallFactor(u16),
 }
 
 /// A value of the RSA public exponent `e`.
@@ -750,9 +780,10 @@ impl JwksInput {
 
     /// For a pristine plan, whether its set must load: its keys are
     /// distinct, all HMAC secrets, all asymmetric public keys or all
-    /// asymmetric private keys, and the policy allows them. `None` for any
-    /// other plan, and for sets mixing HMAC secrets with asymmetric keys,
-    /// which the loader's rules are about to refuse.
+    /// asymmetric private keys, and the policy allows them. A set mixing
+    /// HMAC secrets with asymmetric keys must be refused
+    /// ([`KeyError::MixedSymmetric`](crate::jwt::KeyError::MixedSymmetric)).
+    /// `None` for any other plan.
     pub fn pristine_must_load(&self) -> Option<bool> {
         let JwksPlan::Set { keys, .. } = &self.plan else {
             return None;
@@ -762,7 +793,7 @@ impl JwksInput {
         }
         let asymmetric = keys.iter().filter(|k| k.source.is_asymmetric()).count();
         if asymmetric != 0 && asymmetric != keys.len() {
-            return None;
+            return Some(false);
         }
         let distinct = keys
             .iter()
@@ -844,6 +875,7 @@ fn sibling(s: Source) -> Source {
     match s {
         Source::Es256 => Source::AttackerEs256,
         Source::AttackerEs256 | Source::Es384 => Source::Es256,
+        Source::Es512 => Source::Es384,
         Source::EdDSA => Source::AttackerEdDSA,
         Source::AttackerEdDSA => Source::EdDSA,
         Source::Rs256 => Source::AttackerRs256,
@@ -966,6 +998,7 @@ fn apply_key_edit(m: &mut Members, edit: &KeyEdit, plan: &KeyPlan, kids: &[Strin
                     n.extend(extra);
                 }
                 ModulusEdit::Bits(edge) => n = exact_bits(&n, edge.bits()),
+                ModulusEdit::SmallFactor(i) => n = with_small_factor(&n, *i),
                 ModulusEdit::Even => {
                     if let Some(last) = n.last_mut() {
                         *last &= !1;
@@ -1030,8 +1063,71 @@ fn apply_key_edit(m: &mut Members, edit: &KeyEdit, plan: &KeyPlan, kids: &[Strin
     }
 }
 
-/// An odd number of exactly `bits` bits, its low bytes taken from `n`.
+/// The odd primes below the loader's trial-division bound (10,000).
+pub fn small_primes() -> &'static [u32] {
+    use std::sync::OnceLock;
+    static PRIMES: OnceLock<Vec<u32>> = OnceLock::new();
+    PRIMES.get_or_init(|| {
+        (3u32..10_000)
+            .step_by(2)
+            .filter(|&p| {
+                (3..)
+                    .step_by(2)
+                    .take_while(|d| d * d <= p)
+                    .all(|d| p % d != 0)
+            })
+            .collect()
+    })
+}
+
+fn smallest_factor(n: &rsa::BigUint) -> Option<u32> {
+    small_primes()
+        .iter()
+        .copied()
+        .find(|&p| (n % p) == rsa::BigUint::from(0u32))
+}
+
+/// `n` moved (by multiples of the chosen small prime `p`) to an odd number
+/// of the same length whose smallest odd prime factor is `p`.
+fn with_small_factor(n: &[u8], pick: u16) -> Vec<u8> {
+    use rsa::BigUint;
+    let primes = small_primes();
+    let p = primes[usize::from(pick) % primes.len()];
+    let big_p = BigUint::from(p);
+    let n = BigUint::from_bytes_be(n);
+    let mut m = &n - (&n % &big_p);
+    if (&m % 2u32) == BigUint::from(0u32) {
+        m += &big_p;
+    }
+    let two_p = &big_p * 2u32;
+    for _ in 0..200 {
+        if smallest_factor(&m) == Some(p) {
+            break;
+        }
+        m += &two_p;
+    }
+    m.to_bytes_be()
+}
+
+/// An odd number of exactly `bits` bits, its low bytes taken from `n`, and
+/// (above 64 bits) free of odd prime factors below 10,000 like a real
+/// modulus, so that only its size is wrong.
 fn exact_bits(n: &[u8], bits: usize) -> Vec<u8> {
+    let out = exact_bits_raw(n, bits);
+    if bits <= 64 {
+        return out;
+    }
+    let mut m = rsa::BigUint::from_bytes_be(&out);
+    for _ in 0..2000 {
+        if smallest_factor(&m).is_none() {
+            break;
+        }
+        m += 2u32;
+    }
+    m.to_bytes_be()
+}
+
+fn exact_bits_raw(n: &[u8], bits: usize) -> Vec<u8> {
     let len = bits.div_ceil(8);
     let mut out: Vec<u8> = n.iter().rev().copied().cycle().take(len).collect();
     out.reverse();

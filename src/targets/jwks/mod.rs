@@ -35,7 +35,11 @@
 //! | EC point off the curve, wrong coordinate length, wrong `crv` | `InvalidPoint`, `CurveMismatch` |
 //! | small-order Ed25519 point | `InvalidPoint` |
 //! | HMAC secret shorter than the hash | `HmacSecretTooShort` |
+//! | RSA modulus with a prime factor below 10,000 | `RsaSmallFactor` |
+//! | EC point of ES512 off P-521, non-canonical Ed25519 `x` | `InvalidPoint`, `NonCanonicalPoint` |
 //! | two keys under one `kid`; several keys, one without `kid` | `DuplicateKid`, `MissingKid` |
+//! | HMAC secrets next to asymmetric keys; one material under two algorithms; a secret equal to a public key | `MixedSymmetric`, `KeyReuse`, `SecretIsPublicKey` |
+//! | `key_ops` without `verify`; `x5c`/`x5u` members | `KeyOpsWithoutVerify`, `UnsupportedMember` |
 //! | key without `alg`, `alg` not matching `kty`, unknown `alg` | `NoAlgorithm`, `AlgorithmMismatch`, `UnsupportedAlgorithm` |
 //! | `use` other than `sig`, `key_ops` other than `sign`/`verify` or repeated | `NotForSignatures`, `KeyOps` |
 //! | private part not matching the public part | `InvalidPrivateKey` |
@@ -58,12 +62,14 @@
 mod error;
 pub mod gen;
 pub mod oracle;
+pub mod plant;
 
 pub use error::JwksError;
 pub use gen::JwksInput;
 
 use crate::engine::contract::{Checker, Invariant, Target, Verdict, Violation};
 use crate::engine::options::{OptionError, OptionSpec, Options};
+use crate::engine::plant::Plant;
 use crate::targets::jwt::{Jwks, KeyError, MAX_JWKS_LEN};
 
 /// How [`load`] treats a set beyond the loader's own rules.
@@ -156,6 +162,7 @@ impl Target for JwksTarget {
         "JWK Set loading: weak RSA moduli and exponents, off-curve points, short HMAC secrets, duplicate kids, alg/kty/crv/use/key_ops confusion, re-encodings, malformed JSON";
     const INVARIANTS: &'static [Invariant] = oracle::INVARIANTS;
     const OPTIONS: &'static [OptionSpec] = OPTIONS;
+    const PLANTS: &'static [Plant] = plant::PLANTS;
 
     type Input = JwksInput;
 

@@ -1,7 +1,7 @@
 //! Oracles for key-set loading: each accepted set is re-read from its text
 //! with plain `serde_json` and the `base64` crate, and every key is checked
 //! against the documented hygiene rules with arithmetic of the oracle's own
-//! (`rsa::BigUint`, `p256`, `p384`, `ed25519-dalek` called directly) —
+//! (`rsa::BigUint`, `p256`, `p384`, `p521`, `ed25519-dalek` called directly) —
 //! never through the key loader's check functions.
 //!
 //! The rules are data: [`KEY_RULES`] (one JWK at a time) and [`SET_RULES`]
@@ -19,7 +19,14 @@
 //! parts (EC and Ed25519 `d` derives the public point, RSA `p·q = n`); no
 //! duplicate `kid`, a `kid` on every key of a set of several; no set mixing
 //! asymmetric public and private keys; 1 to [`MAX_KEYS`] keys in at most
-//! [`MAX_JWKS_LEN`] bytes; with `public-only`, no signing material.
+//! [`MAX_JWKS_LEN`] bytes; with `public-only`, no signing material. Added
+//! with the loader's later rules: ES512 on P-521 (66-byte coordinates, `d`
+//! deriving the point); no RSA modulus with an odd prime factor below
+//! 10,000 (trial division with `BigUint`); canonical Ed25519 `x`; `key_ops`,
+//! when present, including `verify`; no `x5c`/`x5u`; no HMAC secret in a
+//! set with RSA/EC/OKP keys; no material under two algorithms; no HMAC
+//! secret equal to a public key's raw material (`n`, `x`, `x||y`,
+//! `04||x||y`) or its base64url text.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -50,6 +57,10 @@ pub const UNIQUE_KID: &str = "jwks.unique_kid";
 pub const PUBLIC_ONLY: &str = "jwks.public_only";
 /// `jwks.pristine`.
 pub const PRISTINE: &str = "jwks.pristine";
+/// `jwks.symmetric_apart`.
+pub const SYMMETRIC_APART: &str = "jwks.symmetric_apart";
+/// `jwks.distinct_material`.
+pub const DISTINCT_MATERIAL: &str = "jwks.distinct_material";
 
 /// Every invariant the jwks oracles check.
 pub const INVARIANTS: &[Invariant] = &[
@@ -63,15 +74,15 @@ pub const INVARIANTS: &[Invariant] = &[
     },
     Invariant {
         id: BOUND,
-        description: "every accepted key names its alg, has the kty and crv that alg needs, is loaded bound to it under its own kid, and is for signatures only (use sig, key_ops sign/verify)",
+        description: "every accepted key names its alg, has the kty and crv that alg needs, is loaded bound to it under its own kid, and is for signatures only (use sig, key_ops sign/verify including verify), without x5c/x5u",
     },
     Invariant {
         id: RSA,
-        description: "every accepted RSA modulus has 2048 to 4096 bits and is odd; every exponent is odd, at least 65537 and at most 2^33 - 1",
+        description: "every accepted RSA modulus has 2048 to 4096 bits and is odd and has no prime factor below 10,000; every exponent is odd, at least 65537 and at most 2^33 - 1",
     },
     Invariant {
         id: POINT,
-        description: "every accepted EC point is on the curve its algorithm names; every Ed25519 point is valid and not of small order",
+        description: "every accepted EC point is on the curve its algorithm names; every Ed25519 point is canonical, valid and not of small order",
     },
     Invariant {
         id: HMAC_LENGTH,
@@ -91,7 +102,15 @@ pub const INVARIANTS: &[Invariant] = &[
     },
     Invariant {
         id: PRISTINE,
-        description: "a set of distinct, unedited fixture keys of one kind loads, with exactly those keys",
+        description: "a set of distinct, unedited fixture keys of one kind loads, with exactly those keys; one mixing HMAC secrets with asymmetric keys is refused",
+    },
+    Invariant {
+        id: SYMMETRIC_APART,
+        description: "no accepted set mixes HMAC (oct) secrets with RSA, EC or OKP keys",
+    },
+    Invariant {
+        id: DISTINCT_MATERIAL,
+        description: "no key material is accepted under two algorithms, and no HMAC secret equals a public key's material (raw, x, x||y or base64url)",
     },
 ];
 
@@ -150,6 +169,7 @@ pub const KEY_RULES: &[(&str, KeyRule)] = &[
     (BOUND, bound),
     (RSA, rsa_modulus),
     (RSA, rsa_exponent),
+    (RSA, rsa_small_factor),
     (POINT, ec_point),
     (POINT, ed_point),
     (HMAC_LENGTH, hmac_length),
@@ -160,6 +180,9 @@ pub const KEY_RULES: &[(&str, KeyRule)] = &[
 pub const SET_RULES: &[(&str, SetRule)] = &[
     (UNIQUE_KID, unique_kids),
     (PRIVATE, not_mixed),
+    (SYMMETRIC_APART, symmetric_apart),
+    (DISTINCT_MATERIAL, no_key_reuse),
+    (DISTINCT_MATERIAL, secret_not_public),
     (PUBLIC_ONLY, public_only),
 ];
 
@@ -257,6 +280,7 @@ fn kty_for(alg: &str) -> Option<(&'static str, Option<&'static str>)> {
         "RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" => ("RSA", None),
         "ES256" => ("EC", Some("P-256")),
         "ES384" => ("EC", Some("P-384")),
+        "ES512" => ("EC", Some("P-521")),
         "EdDSA" => ("OKP", Some("Ed25519")),
         _ => return None,
     })
@@ -292,6 +316,17 @@ fn bound(v: &JwkView<'_>) -> Result<(), String> {
             if !(op == "sign" || op == "verify") || ops[..i].contains(op) {
                 return Err(format!("key_ops {}", Value::Array(ops.clone())));
             }
+        }
+        if !ops.iter().any(|op| op == "verify") {
+            return Err(format!(
+                "key_ops {} without verify",
+                Value::Array(ops.clone())
+            ));
+        }
+    }
+    for member in ["x5c", "x5u"] {
+        if v.jwk.contains_key(member) {
+            return Err(format!("{member} member accepted"));
         }
     }
     Ok(())
@@ -331,6 +366,28 @@ fn rsa_exponent(v: &JwkView<'_>) -> Result<(), String> {
     Ok(())
 }
 
+fn rsa_small_factor(v: &JwkView<'_>) -> Result<(), String> {
+    if v.text("kty") != Some("RSA") {
+        return Ok(());
+    }
+    let n = rsa::BigUint::from_bytes_be(&v.bytes("n").ok_or("n is not base64url")?);
+    let zero = rsa::BigUint::from(0u32);
+    // The odd primes below 10,000, by a sieve of the oracle's own.
+    let mut composite = vec![false; 10_000];
+    for p in (3..10_000usize).step_by(2) {
+        if composite[p] {
+            continue;
+        }
+        for m in (p * p..10_000).step_by(2 * p) {
+            composite[m] = true;
+        }
+        if (&n % p) == zero {
+            return Err(format!("modulus divisible by {p}"));
+        }
+    }
+    Ok(())
+}
+
 fn ec_point(v: &JwkView<'_>) -> Result<(), String> {
     use p256::elliptic_curve::sec1::FromEncodedPoint;
     if v.text("kty") != Some("EC") {
@@ -355,6 +412,14 @@ fn ec_point(v: &JwkView<'_>) -> Result<(), String> {
             );
             bool::from(p384::PublicKey::from_encoded_point(&point).is_some())
         }
+        ("ES512", 66, 66) => {
+            let point = p521::EncodedPoint::from_affine_coordinates(
+                x.as_slice().into(),
+                y.as_slice().into(),
+                false,
+            );
+            bool::from(p521::PublicKey::from_encoded_point(&point).is_some())
+        }
         _ => false,
     };
     if on_curve {
@@ -376,6 +441,13 @@ fn ed_point(v: &JwkView<'_>) -> Result<(), String> {
     let x = v.bytes("x").ok_or("x is not base64url")?;
     let point = <[u8; 32]>::try_from(x.as_slice())
         .map_err(|_| format!("{}-byte Ed25519 point", x.len()))?;
+    // Canonical: y (the low 255 bits, little-endian) below p = 2^255 - 19.
+    let mut y = point;
+    y[31] &= 0x7f;
+    let field = (rsa::BigUint::from(1u32) << 255usize) - rsa::BigUint::from(19u32);
+    if rsa::BigUint::from_bytes_le(&y) >= field {
+        return Err("non-canonical Ed25519 point".into());
+    }
     match ed25519_dalek::VerifyingKey::from_bytes(&point) {
         Ok(k) if !k.is_weak() => Ok(()),
         Ok(_) => Err("small-order Ed25519 point".into()),
@@ -427,6 +499,12 @@ fn private_matches_public(v: &JwkView<'_>) -> Result<(), String> {
         "ES384" => p384::SecretKey::from_slice(&d).is_ok_and(|sk| {
             let p = sk.public_key().to_encoded_point(false);
             p.x().is_some_and(|px| px[..] == x[..]) && p.y().is_some_and(|py| py[..] == y[..])
+        }),
+        "ES512" => p521::SecretKey::from_slice(&d).is_ok_and(|sk| {
+            d.len() == 66 && {
+                let p = sk.public_key().to_encoded_point(false);
+                p.x().is_some_and(|px| px[..] == x[..]) && p.y().is_some_and(|py| py[..] == y[..])
+            }
         }),
         "EdDSA" => <[u8; 32]>::try_from(d.as_slice()).is_ok_and(|seed| {
             ed25519_dalek::SigningKey::from_bytes(&seed)
@@ -495,4 +573,79 @@ fn public_only(views: &[JwkView<'_>], policy: LoadPolicy) -> Result<(), String> 
         )),
         None => Ok(()),
     }
+}
+
+/// The raw public material of an asymmetric JWK and the forms an HMAC
+/// secret must not equal: RSA `n`; EC `x`, `x||y`, `04||x||y`; OKP `x`.
+fn public_material(v: &JwkView<'_>) -> Vec<Vec<u8>> {
+    match v.text("kty") {
+        Some("RSA") => v.bytes("n").into_iter().collect(),
+        Some("EC") => {
+            let (x, y) = (
+                v.bytes("x").unwrap_or_default(),
+                v.bytes("y").unwrap_or_default(),
+            );
+            let xy = [x.as_slice(), y.as_slice()].concat();
+            vec![[&[4u8][..], &xy].concat(), x, xy]
+        }
+        Some("OKP") => v.bytes("x").into_iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn symmetric_apart(views: &[JwkView<'_>], _: LoadPolicy) -> Result<(), String> {
+    let secret = views.iter().find(|v| v.text("kty") == Some("oct"));
+    let asymmetric = views.iter().find(|v| v.text("kty") != Some("oct"));
+    match (secret, asymmetric) {
+        (Some(s), Some(a)) => Err(format!(
+            "HMAC secret {:?} next to {} key {:?}",
+            s.text("kid").unwrap_or("no kid"),
+            a.text("kty").unwrap_or_default(),
+            a.text("kid").unwrap_or("no kid")
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn no_key_reuse(views: &[JwkView<'_>], _: LoadPolicy) -> Result<(), String> {
+    let material = |v: &JwkView<'_>| match v.text("kty") {
+        Some("oct") => v.bytes("k"),
+        _ => public_material(v).into_iter().next(),
+    };
+    for (i, a) in views.iter().enumerate() {
+        for b in &views[..i] {
+            let same_kind = (a.text("kty") == Some("oct")) == (b.text("kty") == Some("oct"));
+            if same_kind
+                && a.alg() != b.alg()
+                && material(a).is_some()
+                && material(a) == material(b)
+            {
+                return Err(format!(
+                    "one key material under {} and {}",
+                    b.alg(),
+                    a.alg()
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn secret_not_public(views: &[JwkView<'_>], _: LoadPolicy) -> Result<(), String> {
+    for s in views.iter().filter(|v| v.text("kty") == Some("oct")) {
+        let Some(k) = s.bytes("k") else { continue };
+        for p in views.iter().filter(|v| v.text("kty") != Some("oct")) {
+            let hit = public_material(p)
+                .iter()
+                .any(|f| *f == k || URL_SAFE_NO_PAD.encode(f).as_bytes() == k.as_slice());
+            if hit {
+                return Err(format!(
+                    "HMAC secret {:?} is the public key {:?}",
+                    s.text("kid").unwrap_or("no kid"),
+                    p.text("kid").unwrap_or("no kid")
+                ));
+            }
+        }
+    }
+    Ok(())
 }

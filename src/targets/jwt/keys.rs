@@ -13,6 +13,8 @@ use super::b64;
 use super::error::{KeyError, SignError};
 use super::json::{self, StrictJsonError};
 use super::roca::has_roca_fingerprint;
+use crate::engine::plant;
+use crate::targets::jwks::plant as jwks_plant;
 
 /// Largest JWK Set document accepted (1 MiB), checked before parsing.
 pub const MAX_JWKS_LEN: usize = 1024 * 1024;
@@ -379,7 +381,10 @@ impl Key {
         if alg.family() != Family::Hmac {
             return Err(mismatch(&kid, alg, "an HMAC secret"));
         }
-        let min = alg.hmac_min_len();
+        let mut min = alg.hmac_min_len();
+        if plant::active(jwks_plant::HMAC_HALF) {
+            min /= 2;
+        }
         if secret.len() < min {
             return Err(KeyError::HmacSecretTooShort {
                 kid,
@@ -502,11 +507,12 @@ impl Key {
         sec1.extend_from_slice(y);
         let on_curve = x.len() == size
             && y.len() == size
-            && match alg {
-                Algorithm::ES256 => p256::PublicKey::from_sec1_bytes(&sec1).is_ok(),
-                Algorithm::ES384 => p384::PublicKey::from_sec1_bytes(&sec1).is_ok(),
-                _ => p521::PublicKey::from_sec1_bytes(&sec1).is_ok(),
-            };
+            && (plant::active(jwks_plant::EC_OFF_CURVE) && alg != Algorithm::ES512
+                || match alg {
+                    Algorithm::ES256 => p256::PublicKey::from_sec1_bytes(&sec1).is_ok(),
+                    Algorithm::ES384 => p384::PublicKey::from_sec1_bytes(&sec1).is_ok(),
+                    _ => p521::PublicKey::from_sec1_bytes(&sec1).is_ok(),
+                });
         if !on_curve {
             return Err(KeyError::InvalidPoint { kid, crv });
         }
@@ -706,7 +712,7 @@ impl Key {
         };
         let field = Fields { m, kid: &kid };
         if let Some(usage) = field.opt_str("use")? {
-            if usage != "sig" {
+            if usage != "sig" && !(usage == "enc" && plant::active(jwks_plant::USE_ENC)) {
                 return Err(KeyError::NotForSignatures {
                     kid: kid.clone(),
                     usage: usage.to_owned(),
@@ -732,7 +738,7 @@ impl Key {
             }
             // RFC 7517 §4.3: key_ops lists what the key may be used for; a
             // key in a verification set must be allowed to verify.
-            if !seen.contains(&"verify") {
+            if !seen.contains(&"verify") && !plant::active(jwks_plant::KEY_OPS_NO_VERIFY) {
                 return Err(KeyError::KeyOpsWithoutVerify { kid: kid.clone() });
             }
         }
@@ -866,7 +872,12 @@ fn check_rsa_public(
     let bits = n
         .first()
         .map_or(0, |b| n.len() * 8 - b.leading_zeros() as usize);
-    if !(MIN_RSA_BITS..=MAX_RSA_BITS).contains(&bits) {
+    let min_bits = if plant::active(jwks_plant::RSA_1024) {
+        1024
+    } else {
+        MIN_RSA_BITS
+    };
+    if !(min_bits..=MAX_RSA_BITS).contains(&bits) {
         return Err(KeyError::RsaModulusSize {
             kid: kid.clone(),
             bits,
@@ -885,10 +896,15 @@ fn check_rsa_public(
         return Err(exponent("larger than 2^33 - 1"));
     }
     let ev = e.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
-    if ev % 2 == 0 {
+    if ev % 2 == 0 && !plant::active(jwks_plant::EVEN_EXPONENT) {
         return Err(exponent("even"));
     }
-    if ev < 65537 {
+    let floor = if plant::active(jwks_plant::EXPONENT_FLOOR_3) {
+        3
+    } else {
+        65537
+    };
+    if ev < floor {
         return Err(exponent("smaller than 65537"));
     }
     if ev > (1 << 33) - 1 {
@@ -913,7 +929,12 @@ pub const SMALL_FACTOR_BOUND: u32 = 10_000;
 /// integer `n`, if any. An RSA modulus is the product of two large primes,
 /// so a small factor means the key is broken (or not RSA at all).
 fn small_factor(n: &[u8]) -> Option<u32> {
-    (3..SMALL_FACTOR_BOUND)
+    let bound = if plant::active(jwks_plant::SMALL_FACTOR_100) {
+        100
+    } else {
+        SMALL_FACTOR_BOUND
+    };
+    (3..bound)
         .step_by(2)
         .filter(|&p| {
             (3..)
@@ -1205,11 +1226,11 @@ impl Jwks {
         let public = keys
             .iter()
             .any(|k| k.public != Public::Secret && k.sign.is_none());
-        if private && public {
+        if private && public && !plant::active(jwks_plant::MIXED_PUBLIC_PRIVATE) {
             return Err(KeyError::MixedPublicPrivate);
         }
         let kid_of = |k: &Key| k.kid.clone();
-        if !allow_mixed {
+        if !allow_mixed && !plant::active(jwks_plant::MIXED_SYMMETRIC) {
             let secret = keys.iter().find(|k| k.public == Public::Secret);
             let asymmetric = keys.iter().find(|k| k.public != Public::Secret);
             if let (Some(s), Some(a)) = (secret, asymmetric) {
@@ -1248,7 +1269,10 @@ impl Jwks {
         let mut by_kid = HashMap::new();
         for (index, key) in keys.iter().enumerate() {
             match &key.kid {
-                Some(kid) if by_kid.insert(kid.clone(), index).is_some() => {
+                Some(kid)
+                    if by_kid.insert(kid.clone(), index).is_some()
+                        && !plant::active(jwks_plant::DUPLICATE_KID) =>
+                {
                     return Err(KeyError::DuplicateKid { kid: kid.clone() });
                 }
                 Some(_) => {}

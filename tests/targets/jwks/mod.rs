@@ -50,8 +50,18 @@ fn the_fixture_sets_load() {
         let set = loads(&input).unwrap_or_else(|e| panic!("{e}\n{input:#?}"));
         assert_eq!(set.keys().len(), 5);
     }
-    assert!(load(fixture::TRUSTED_JWKS.as_bytes(), LoadPolicy::default()).is_ok());
-    assert!(load(fixture::ATTACKER_JWKS.as_bytes(), LoadPolicy::default()).is_ok());
+    // The committed trusted set holds HMAC secrets next to asymmetric keys:
+    // refused as a JWK Set, loaded only through the allow-mixed opt-in.
+    assert!(matches!(
+        load(fixture::TRUSTED_JWKS.as_bytes(), LoadPolicy::default()),
+        Err(JwksError::Key(KeyError::MixedSymmetric { .. }))
+    ));
+    assert!(Jwks::from_json_allow_mixed(fixture::TRUSTED_JWKS).is_ok());
+    assert!(matches!(
+        load(fixture::ATTACKER_JWKS.as_bytes(), LoadPolicy::default()),
+        Err(JwksError::Key(KeyError::MixedSymmetric { .. }))
+    ));
+    assert!(Jwks::from_json_allow_mixed(fixture::ATTACKER_JWKS).is_ok());
     // Every fixture key loads on its own, public and private.
     for source in [
         Source::Hs256,
@@ -66,6 +76,7 @@ fn the_fixture_sets_load() {
         Source::AttackerEs256,
         Source::AttackerEdDSA,
         Source::AttackerRs256,
+        Source::Es512,
     ] {
         for form in [Form::Public, Form::Private] {
             let input = one(source, form, vec![]);
@@ -328,6 +339,8 @@ fn private_parts_must_match_the_public_parts() {
     for (source, edit) in [
         (Source::Es256, PrivateEdit::FlipD(5)),
         (Source::Es256, PrivateEdit::OtherD),
+        (Source::Es512, PrivateEdit::FlipD(5)),
+        (Source::Es512, PrivateEdit::OtherD),
         (Source::EdDSA, PrivateEdit::OtherD),
         (Source::Rs256, PrivateEdit::DropQ),
         (Source::Rs256, PrivateEdit::FlipP(9)),
@@ -521,4 +534,76 @@ fn an_rsa_private_key_with_a_zero_d_is_refused_not_a_panic() {
     let input = secfuzz::harness::decode::<JwksTarget>(&bytes).unwrap();
     assert!(input.payload().ends_with(br#""d":""}]}"#), "{input:#?}");
     assert!(JwksTarget::check(&input).is_ok());
+}
+
+/// Moduli of the right size with one small prime factor, on both sides of
+/// the trial-division bound's near misses (3, 97, 101, 9973): refused with
+/// the factor named, and the oracle's own trial division finds it too.
+#[test]
+fn rsa_moduli_with_small_factors_are_refused() {
+    let primes = secfuzz::jwks::gen::small_primes();
+    for p in [3u32, 97, 101, 1009, 9973] {
+        let pick = primes.iter().position(|&q| q == p).unwrap() as u16;
+        let input = one(
+            Source::Rs256,
+            Form::Public,
+            vec![KeyEdit::Modulus(ModulusEdit::SmallFactor(pick))],
+        );
+        match refused(input) {
+            KeyError::RsaSmallFactor { factor, .. } => assert_eq!(factor, p),
+            other => panic!("{p}: {other}"),
+        }
+    }
+}
+
+/// The set rules the loader gained (HMAC next to asymmetric keys, one
+/// material under two algorithms, a secret equal to a public key) are
+/// checked by the oracle on its own reading of the text.
+#[test]
+fn the_oracle_checks_the_new_set_rules() {
+    let hmac = Key::hmac(Algorithm::HS256, &[7; 32]).unwrap().with_kid("a");
+    let rule = |id: &str, text: &str| {
+        let doc: serde_json::Value = serde_json::from_str(text).unwrap();
+        let jwks: Vec<_> = doc["keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k.as_object().unwrap())
+            .collect();
+        let views: Vec<_> = jwks
+            .iter()
+            .map(|jwk| oracle::JwkView { jwk, key: &hmac })
+            .collect();
+        oracle::SET_RULES
+            .iter()
+            .filter(|(i, _)| *i == id)
+            .any(|(_, r)| r(&views, LoadPolicy::default()).is_err())
+    };
+    let x = "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo";
+    let ed = format!(r#"{{"kty":"OKP","crv":"Ed25519","alg":"EdDSA","kid":"e","x":"{x}"}}"#);
+    let secret =
+        |k: &str, alg: &str| format!(r#"{{"kty":"oct","alg":"{alg}","kid":"s","k":"{k}"}}"#);
+    let k32 = "BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc";
+    let set = |a: &str, b: &str| format!(r#"{{"keys":[{a},{b}]}}"#);
+    assert!(rule(
+        oracle::SYMMETRIC_APART,
+        &set(&secret(k32, "HS256"), &ed)
+    ));
+    assert!(!rule(
+        oracle::SYMMETRIC_APART,
+        &set(&secret(k32, "HS256"), &secret(k32, "HS384"))
+    ));
+    assert!(rule(
+        oracle::DISTINCT_MATERIAL,
+        &set(&secret(k32, "HS256"), &secret(k32, "HS384"))
+    ));
+    assert!(!rule(
+        oracle::DISTINCT_MATERIAL,
+        &set(&secret(k32, "HS256"), &secret(k32, "HS256"))
+    ));
+    // The secret is the Ed25519 key's x, raw.
+    assert!(rule(
+        oracle::DISTINCT_MATERIAL,
+        &set(&secret(x, "HS256"), &ed)
+    ));
 }
