@@ -315,3 +315,69 @@ fn iat_skew_and_maximum_lifetime() {
         .verify(t(r#"{"sub":"x"}"#).as_bytes(), now)
         .is_ok());
 }
+
+/// Near misses of the accepted issuer and audience — every prefix, an
+/// extension of each kind, each character's case and fullwidth form, an
+/// invisible inserted anywhere — honestly signed, alone and in an `aud`
+/// array: each is refused by an exact comparison.
+#[test]
+fn near_misses_of_the_accepted_issuer_and_audience_are_refused() {
+    use secfuzz::jwt::gen::{near_miss, Extension, Invisible, NearMiss};
+    let key = trusted("es256-0");
+    let mut misses = Vec::new();
+    for n in 0..=u8::MAX {
+        misses.extend([
+            NearMiss::Prefix(n),
+            NearMiss::CaseFlip(n),
+            NearMiss::Fullwidth(n),
+        ]);
+        for i in [
+            Invisible::ZeroWidthSpace,
+            Invisible::ZeroWidthJoiner,
+            Invisible::NoBreakSpace,
+            Invisible::SoftHyphen,
+            Invisible::Tab,
+        ] {
+            misses.push(NearMiss::Insert(i, n));
+        }
+    }
+    for e in [
+        Extension::DashEvil,
+        Extension::DotAttacker,
+        Extension::Space,
+        Extension::Slash,
+        Extension::Nul,
+        Extension::Letter,
+        Extension::Itself,
+    ] {
+        misses.push(NearMiss::Extend(e));
+    }
+    let mut checked = std::collections::BTreeSet::new();
+    for m in misses {
+        let aud = near_miss(AUDIENCE, m);
+        let iss = near_miss(ISSUER, m);
+        if !checked.insert((aud.clone(), iss.clone())) {
+            continue;
+        }
+        assert_ne!(aud, AUDIENCE, "{m:?}");
+        assert_ne!(iss, ISSUER, "{m:?}");
+        let mut claims = good_claims();
+        for value in [json!(aud), json!(["other-api", aud])] {
+            claims["aud"] = value;
+            let token = sign_jwt(&claims, key).unwrap();
+            assert!(
+                matches!(claims_err(&token), ClaimsError::Audience),
+                "aud {:?} ({m:?})",
+                claims["aud"]
+            );
+        }
+        let mut claims = good_claims();
+        claims["iss"] = json!(iss);
+        let token = sign_jwt(&claims, key).unwrap();
+        assert!(
+            matches!(claims_err(&token), ClaimsError::Issuer { .. }),
+            "iss {iss:?} ({m:?})"
+        );
+    }
+    assert!(checked.len() > 100, "{}", checked.len());
+}

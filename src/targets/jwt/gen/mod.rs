@@ -34,8 +34,8 @@ use arbitrary::{Arbitrary, Unstructured};
 
 pub use build::build;
 pub use claims::{
-    base_claims, AudValue, ClaimEdit, Delta, Edge, Frac, Huge, Registered, StrValue, TimeClaim,
-    TimeValue,
+    base_claims, near_miss, AudValue, ClaimEdit, Delta, Edge, Extension, Frac, Huge, Invisible,
+    NearMiss, Registered, StrValue, TimeClaim, TimeValue,
 };
 pub use header::{
     AlgValue, CritValue, EmbedKind, ForbiddenKind, HeaderEdit, KidValue, TypValue, Unregistered,
