@@ -22,7 +22,7 @@
 //! **What loading guarantees.** [`load`] (over
 //! [`Jwks::from_json`](crate::jwt::Jwks::from_json)) never panics: every
 //! input is accepted as a set of keys that each satisfy the hygiene rules,
-//! or refused with a typed [`JwksError`] (a [`KeyError`](crate::jwt::KeyError)
+//! or refused with a typed [`JwksError`] (a [`KeyError`]
 //! from the loader, with the offending `kid` and member). The rules, each
 //! re-checked on every accepted set by an independent [`oracle`] that
 //! re-reads the text with plain `serde_json` and `base64` and does its own
@@ -162,7 +162,7 @@ impl Target for JwksTarget {
         "JWK Set loading: weak RSA moduli and exponents, off-curve points, short HMAC secrets, duplicate kids, alg/kty/crv/use/key_ops confusion, re-encodings, malformed JSON";
     const INVARIANTS: &'static [Invariant] = oracle::INVARIANTS;
     const OPTIONS: &'static [OptionSpec] = OPTIONS;
-    const PLANTS: &'static [Plant] = plant::PLANTS;
+    const PLANTS: &'static [Plant] = PLANTS;
 
     type Input = JwksInput;
 
@@ -186,3 +186,62 @@ impl Target for JwksTarget {
         }))
     }
 }
+
+/// The planted vulnerabilities ([`plant`]): every jwks plant.
+pub const PLANTS: &[Plant] = &[
+    Plant {
+        id: plant::RSA_1024,
+        breaks: oracle::RSA,
+        description: "RSA minimum modulus size lowered to 1024 bits",
+    },
+    Plant {
+        id: plant::EVEN_EXPONENT,
+        breaks: oracle::RSA,
+        description: "even RSA public exponent accepted",
+    },
+    Plant {
+        id: plant::EXPONENT_FLOOR_3,
+        breaks: oracle::RSA,
+        description: "RSA exponent floor 3 instead of 65537",
+    },
+    Plant {
+        id: plant::EC_OFF_CURVE,
+        breaks: oracle::POINT,
+        description: "EC public point not checked to be on the curve",
+    },
+    Plant {
+        id: plant::HMAC_HALF,
+        breaks: oracle::HMAC_LENGTH,
+        description: "HMAC minimum secret length halved",
+    },
+    Plant {
+        id: plant::DUPLICATE_KID,
+        breaks: oracle::UNIQUE_KID,
+        description: "duplicate kid: plant::the last key under it wins",
+    },
+    Plant {
+        id: plant::USE_ENC,
+        breaks: oracle::BOUND,
+        description: "use \"enc\" accepted like \"sig\"",
+    },
+    Plant {
+        id: plant::MIXED_PUBLIC_PRIVATE,
+        breaks: oracle::PRIVATE,
+        description: "asymmetric public and private keys accepted in one set",
+    },
+    Plant {
+        id: plant::SMALL_FACTOR_100,
+        breaks: oracle::RSA,
+        description: "trial division for small RSA factors stopped at 100",
+    },
+    Plant {
+        id: plant::MIXED_SYMMETRIC,
+        breaks: oracle::SYMMETRIC_APART,
+        description: "HMAC secrets accepted next to asymmetric keys",
+    },
+    Plant {
+        id: plant::KEY_OPS_NO_VERIFY,
+        breaks: oracle::BOUND,
+        description: "key_ops without verify accepted",
+    },
+];

@@ -3,10 +3,10 @@
 //! (`src/targets/jwt/keys.rs`) at the place it would go, compiled in only
 //! with the `plant` feature. The test suite must kill every one
 //! (`tests/plants.rs`).
-
-use crate::engine::plant::Plant;
-
-use super::oracle;
+//!
+//! The ids only: this module imports nothing, so the code that consults a
+//! plant never depends on the oracles; the table with each plant's
+//! invariant and description is `PLANTS` in the target's `mod.rs`.
 
 /// RSA minimum modulus size lowered to 1024 bits.
 pub const RSA_1024: &str = "jwks.rsa-1024";
@@ -30,62 +30,3 @@ pub const SMALL_FACTOR_100: &str = "jwks.small-factor-100";
 pub const MIXED_SYMMETRIC: &str = "jwks.mixed-symmetric";
 /// `key_ops` without `verify` accepted.
 pub const KEY_OPS_NO_VERIFY: &str = "jwks.key-ops-without-verify";
-
-/// Every jwks plant.
-pub const PLANTS: &[Plant] = &[
-    Plant {
-        id: RSA_1024,
-        breaks: oracle::RSA,
-        description: "RSA minimum modulus size lowered to 1024 bits",
-    },
-    Plant {
-        id: EVEN_EXPONENT,
-        breaks: oracle::RSA,
-        description: "even RSA public exponent accepted",
-    },
-    Plant {
-        id: EXPONENT_FLOOR_3,
-        breaks: oracle::RSA,
-        description: "RSA exponent floor 3 instead of 65537",
-    },
-    Plant {
-        id: EC_OFF_CURVE,
-        breaks: oracle::POINT,
-        description: "EC public point not checked to be on the curve",
-    },
-    Plant {
-        id: HMAC_HALF,
-        breaks: oracle::HMAC_LENGTH,
-        description: "HMAC minimum secret length halved",
-    },
-    Plant {
-        id: DUPLICATE_KID,
-        breaks: oracle::UNIQUE_KID,
-        description: "duplicate kid: the last key under it wins",
-    },
-    Plant {
-        id: USE_ENC,
-        breaks: oracle::BOUND,
-        description: "use \"enc\" accepted like \"sig\"",
-    },
-    Plant {
-        id: MIXED_PUBLIC_PRIVATE,
-        breaks: oracle::PRIVATE,
-        description: "asymmetric public and private keys accepted in one set",
-    },
-    Plant {
-        id: SMALL_FACTOR_100,
-        breaks: oracle::RSA,
-        description: "trial division for small RSA factors stopped at 100",
-    },
-    Plant {
-        id: MIXED_SYMMETRIC,
-        breaks: oracle::SYMMETRIC_APART,
-        description: "HMAC secrets accepted next to asymmetric keys",
-    },
-    Plant {
-        id: KEY_OPS_NO_VERIFY,
-        breaks: oracle::BOUND,
-        description: "key_ops without verify accepted",
-    },
-];

@@ -338,7 +338,7 @@ impl Target for JwtTarget {
     const INVARIANTS: &'static [Invariant] = oracle::INVARIANTS;
 
     const OPTIONS: &'static [OptionSpec] = OPTIONS;
-    const PLANTS: &'static [Plant] = plant::PLANTS;
+    const PLANTS: &'static [Plant] = PLANTS;
 
     type Input = JwtInput;
 
@@ -371,3 +371,62 @@ impl Target for JwtTarget {
         check_from(options)
     }
 }
+
+/// The planted vulnerabilities ([`plant`]): every JWT plant.
+pub const PLANTS: &[Plant] = &[
+    Plant {
+        id: plant::NONE_UNVERIFIED,
+        breaks: oracle::NONE,
+        description: "alg none skips signature verification instead of refusing the token",
+    },
+    Plant {
+        id: plant::KID_PREFIX,
+        breaks: oracle::KID,
+        description: "kid lookup by prefix instead of exact match",
+    },
+    Plant {
+        id: plant::EXP_INCLUSIVE,
+        breaks: oracle::EXPIRY,
+        description: "expiry compared with <=: valid at now == exp",
+    },
+    Plant {
+        id: plant::JKU_ALLOWED,
+        breaks: oracle::EMBEDDED_KEY,
+        description: "jku missing from the list of key-supplying header parameters",
+    },
+    Plant {
+        id: plant::CRIT_UNDERSTOOD,
+        breaks: oracle::CRIT,
+        description: "crit extensions not checked against the understood list",
+    },
+    Plant {
+        id: plant::CLAIMS_DUPLICATES,
+        breaks: oracle::DUPLICATE,
+        description: "claims parsed last-member-wins; only the header is strict",
+    },
+    Plant {
+        id: plant::PADDING,
+        breaks: oracle::CANONICAL,
+        description: "base64url decoder accepts '=' padding",
+    },
+    Plant {
+        id: plant::AUD_PREFIX,
+        breaks: oracle::CLAIMS,
+        description: "audience matched by prefix",
+    },
+    Plant {
+        id: plant::DATE_STRINGS,
+        breaks: oracle::TYPE_CONFUSION,
+        description: "numeric strings accepted as NumericDates",
+    },
+    Plant {
+        id: plant::ALG_FAMILY,
+        breaks: oracle::ALG_CONFUSION,
+        description: "header alg compared with the key's by family only",
+    },
+    Plant {
+        id: plant::RSA_RANGE,
+        breaks: oracle::CANONICAL,
+        description: "RSA signature range (s < n, exact length) left to the backend",
+    },
+];

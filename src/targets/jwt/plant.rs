@@ -2,10 +2,10 @@
 //! verifier mistakes, each at the place it would go, compiled in only with
 //! the `plant` feature. The test suite must kill every one
 //! (`tests/plants.rs`).
-
-use crate::engine::plant::Plant;
-
-use super::oracle;
+//!
+//! The ids only: this module imports nothing, so the code that consults a
+//! plant never depends on the oracles; the table with each plant's
+//! invariant and description is `PLANTS` in the target's `mod.rs`.
 
 /// `alg: none` read as "nothing to verify": an unsigned token passes.
 pub const NONE_UNVERIFIED: &str = "jwt.none-unverified";
@@ -32,62 +32,3 @@ pub const ALG_FAMILY: &str = "jwt.alg-family";
 /// The RSA signature range check is left to the backend (`s + n` twins pass
 /// for PSS).
 pub const RSA_RANGE: &str = "jwt.rsa-range";
-
-/// Every JWT plant.
-pub const PLANTS: &[Plant] = &[
-    Plant {
-        id: NONE_UNVERIFIED,
-        breaks: oracle::NONE,
-        description: "alg none skips signature verification instead of refusing the token",
-    },
-    Plant {
-        id: KID_PREFIX,
-        breaks: oracle::KID,
-        description: "kid lookup by prefix instead of exact match",
-    },
-    Plant {
-        id: EXP_INCLUSIVE,
-        breaks: oracle::EXPIRY,
-        description: "expiry compared with <=: valid at now == exp",
-    },
-    Plant {
-        id: JKU_ALLOWED,
-        breaks: oracle::EMBEDDED_KEY,
-        description: "jku missing from the list of key-supplying header parameters",
-    },
-    Plant {
-        id: CRIT_UNDERSTOOD,
-        breaks: oracle::CRIT,
-        description: "crit extensions not checked against the understood list",
-    },
-    Plant {
-        id: CLAIMS_DUPLICATES,
-        breaks: oracle::DUPLICATE,
-        description: "claims parsed last-member-wins; only the header is strict",
-    },
-    Plant {
-        id: PADDING,
-        breaks: oracle::CANONICAL,
-        description: "base64url decoder accepts '=' padding",
-    },
-    Plant {
-        id: AUD_PREFIX,
-        breaks: oracle::CLAIMS,
-        description: "audience matched by prefix",
-    },
-    Plant {
-        id: DATE_STRINGS,
-        breaks: oracle::TYPE_CONFUSION,
-        description: "numeric strings accepted as NumericDates",
-    },
-    Plant {
-        id: ALG_FAMILY,
-        breaks: oracle::ALG_CONFUSION,
-        description: "header alg compared with the key's by family only",
-    },
-    Plant {
-        id: RSA_RANGE,
-        breaks: oracle::CANONICAL,
-        description: "RSA signature range (s < n, exact length) left to the backend",
-    },
-];

@@ -224,7 +224,7 @@ impl Target for PathTarget {
         "Confines untrusted relative paths under a root: traversal, encodings, separators, prefixes, look-alikes, Windows names.";
     const INVARIANTS: &'static [Invariant] = oracle::INVARIANTS;
     const OPTIONS: &'static [OptionSpec] = OPTIONS;
-    const PLANTS: &'static [Plant] = plant::PLANTS;
+    const PLANTS: &'static [Plant] = PLANTS;
 
     type Input = PathInput;
 
@@ -245,3 +245,57 @@ impl Target for PathTarget {
         }))
     }
 }
+
+/// The planted vulnerabilities ([`plant`]): every path plant.
+pub const PLANTS: &[Plant] = &[
+    Plant {
+        id: plant::DOUBLE_DECODE,
+        breaks: oracle::DECODE_STABLE,
+        description: "`%25` decoded like any escape: double encoding survives one decode",
+    },
+    Plant {
+        id: plant::DOTDOT_FIRST_ONLY,
+        breaks: oracle::CONFINED,
+        description: "only a leading `..` is checked against the root",
+    },
+    Plant {
+        id: plant::FULLWIDTH_DOT,
+        breaks: oracle::NO_LOOKALIKE,
+        description: "U+FF0E FULLWIDTH FULL STOP missing from the look-alike folding",
+    },
+    Plant {
+        id: plant::BIDI_OVERRIDE,
+        breaks: oracle::WELL_FORMED,
+        description: "U+202E RIGHT-TO-LEFT OVERRIDE missing from the invisible characters",
+    },
+    Plant {
+        id: plant::C1_CONTROLS,
+        breaks: oracle::WELL_FORMED,
+        description: "control check written as `c < ' '`: C1 controls pass",
+    },
+    Plant {
+        id: plant::RESERVED_CASE,
+        breaks: oracle::COMPOSITION,
+        description: "reserved device names compared case-sensitively",
+    },
+    Plant {
+        id: plant::TRAILING_RAW,
+        breaks: oracle::COMPOSITION,
+        description: "trailing dot/space check before folding: Unicode spaces pass",
+    },
+    Plant {
+        id: plant::BACKSLASH_NOT_SPLIT,
+        breaks: oracle::WELL_FORMED,
+        description: "components split on `/` only, though `\\` is a separator",
+    },
+    Plant {
+        id: plant::DRIVE_FIRST_ONLY,
+        breaks: oracle::COMPOSITION,
+        description: "drive letters refused in the first component only",
+    },
+    Plant {
+        id: plant::OPENAT2_NOT_BENEATH,
+        breaks: oracle::BENEATH,
+        description: "RESOLVE_BENEATH dropped from openat2's flags",
+    },
+];

@@ -2,10 +2,10 @@
 //! mistakes a developer could make in `confine` or `RootDir`, each at the
 //! place it would go, compiled in only with the `plant` feature. The test
 //! suite must kill every one (`tests/plants.rs`).
-
-use crate::engine::plant::Plant;
-
-use super::oracle;
+//!
+//! The ids only: this module imports nothing, so the code that consults a
+//! plant never depends on the oracles; the table with each plant's
+//! invariant and description is `PLANTS` in the target's `mod.rs`.
 
 /// `%25` is decoded like any other escape, so `%252e%252e%252f` becomes
 /// `%2e%2e%2f`, which the next decoding layer turns into `../`.
@@ -31,57 +31,3 @@ pub const DRIVE_FIRST_ONLY: &str = "path.drive-first-only";
 /// `RESOLVE_BENEATH` is dropped from the `openat2` call, so an absolute or
 /// climbing symlink inside the root leads out.
 pub const OPENAT2_NOT_BENEATH: &str = "path.openat2-not-beneath";
-
-/// Every path plant.
-pub const PLANTS: &[Plant] = &[
-    Plant {
-        id: DOUBLE_DECODE,
-        breaks: oracle::DECODE_STABLE,
-        description: "`%25` decoded like any escape: double encoding survives one decode",
-    },
-    Plant {
-        id: DOTDOT_FIRST_ONLY,
-        breaks: oracle::CONFINED,
-        description: "only a leading `..` is checked against the root",
-    },
-    Plant {
-        id: FULLWIDTH_DOT,
-        breaks: oracle::NO_LOOKALIKE,
-        description: "U+FF0E FULLWIDTH FULL STOP missing from the look-alike folding",
-    },
-    Plant {
-        id: BIDI_OVERRIDE,
-        breaks: oracle::WELL_FORMED,
-        description: "U+202E RIGHT-TO-LEFT OVERRIDE missing from the invisible characters",
-    },
-    Plant {
-        id: C1_CONTROLS,
-        breaks: oracle::WELL_FORMED,
-        description: "control check written as `c < ' '`: C1 controls pass",
-    },
-    Plant {
-        id: RESERVED_CASE,
-        breaks: oracle::COMPOSITION,
-        description: "reserved device names compared case-sensitively",
-    },
-    Plant {
-        id: TRAILING_RAW,
-        breaks: oracle::COMPOSITION,
-        description: "trailing dot/space check before folding: Unicode spaces pass",
-    },
-    Plant {
-        id: BACKSLASH_NOT_SPLIT,
-        breaks: oracle::WELL_FORMED,
-        description: "components split on `/` only, though `\\` is a separator",
-    },
-    Plant {
-        id: DRIVE_FIRST_ONLY,
-        breaks: oracle::COMPOSITION,
-        description: "drive letters refused in the first component only",
-    },
-    Plant {
-        id: OPENAT2_NOT_BENEATH,
-        breaks: oracle::BENEATH,
-        description: "RESOLVE_BENEATH dropped from openat2's flags",
-    },
-];

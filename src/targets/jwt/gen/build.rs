@@ -4,7 +4,7 @@
 
 use super::claims::{apply_claim, base_claims};
 use super::header::{apply_header, base_header};
-use super::plan::{Built, Plan, Signed};
+use super::plan::{Built, Plan, Signed, MAX_EDITS, MAX_RAW_PAYLOAD};
 use super::signing::{cross_algorithm, hmac, hmac_secret, public_secret, signature};
 use super::signing::{is_expensive, ClaimedKid, Signing};
 use super::value::{object_text, set, GVal, Members};
@@ -12,6 +12,7 @@ use super::wire::apply_wire;
 use crate::targets::jwt::b64;
 use crate::targets::jwt::fixture;
 use crate::targets::jwt::keys::Key;
+use crate::targets::jwt::profile::Profile;
 
 struct Renderer<'p> {
     plan: &'p Plan,
@@ -169,6 +170,36 @@ pub(super) fn in_pool(key: &Key, header: &Members, payload: &[u8]) -> bool {
     // No duplicates; the order may differ from the base order (a member
     // removed and set again goes last), which keeps the domain bounded.
     changed <= 1 && header.len() + 1 >= base.len() && header.len() <= base.len()
+}
+
+impl Plan {
+    /// The normalized plan: edit lists and raw payloads capped, no raw
+    /// payload under the JWT profile, and an expensive signer that would
+    /// sign outside the pool replaced by its cheap twin. (Here, beside the
+    /// pool it consults, so that `plan.rs` depends on nothing above it.)
+    pub(super) fn trim(mut self) -> Plan {
+        self.header_edits.truncate(MAX_EDITS);
+        self.claim_edits.truncate(MAX_EDITS);
+        self.wire_edits.truncate(MAX_EDITS);
+        if let Some(p) = &mut self.raw_payload {
+            p.truncate(MAX_RAW_PAYLOAD);
+        }
+        if self.profile == Profile::Jwt {
+            self.raw_payload = None;
+        }
+        if needs_cheap_twin(&self) {
+            self.signing = match self.signing {
+                Signing::Signer => {
+                    self.signer = self.signer.cheap_twin();
+                    Signing::Signer
+                }
+                Signing::Trusted(k) => Signing::Trusted(k.cheap_twin()),
+                Signing::Untrusted(k, kid) => Signing::Untrusted(k.cheap_twin(), kid),
+                other => other,
+            };
+        }
+        self
+    }
 }
 
 /// Whether the plan's signing step would ask an expensive (RSA or ECDSA)

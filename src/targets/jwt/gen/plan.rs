@@ -3,7 +3,6 @@
 
 use arbitrary::Arbitrary;
 
-use super::build::needs_cheap_twin;
 use super::claims::ClaimEdit;
 use super::header::HeaderEdit;
 use super::picks::TrustedKey;
@@ -61,30 +60,6 @@ pub struct Plan {
 }
 
 impl Plan {
-    pub(super) fn trim(mut self) -> Plan {
-        self.header_edits.truncate(MAX_EDITS);
-        self.claim_edits.truncate(MAX_EDITS);
-        self.wire_edits.truncate(MAX_EDITS);
-        if let Some(p) = &mut self.raw_payload {
-            p.truncate(MAX_RAW_PAYLOAD);
-        }
-        if self.profile == Profile::Jwt {
-            self.raw_payload = None;
-        }
-        if needs_cheap_twin(&self) {
-            self.signing = match self.signing {
-                Signing::Signer => {
-                    self.signer = self.signer.cheap_twin();
-                    Signing::Signer
-                }
-                Signing::Trusted(k) => Signing::Trusted(k.cheap_twin()),
-                Signing::Untrusted(k, kid) => Signing::Untrusted(k.cheap_twin(), kid),
-                other => other,
-            };
-        }
-        self
-    }
-
     /// Whether any wire edit only changes the encoding.
     pub fn has_encoding_edit(&self) -> bool {
         self.wire_edits.iter().any(|w| w.is_encoding())
