@@ -21,6 +21,8 @@ use super::LoadPolicy;
 use crate::jwt::gen::{object_text, GVal, Members};
 use crate::jwt::{fixture, MAX_JWKS_LEN, MAX_KEYS};
 
+/// Longest `kid` a [`KidEdit::Long`] makes, in characters.
+const MAX_LONG_KID: usize = 16 * 1024;
 /// Most keys a plan writes (before [`SetEdit::ManyKeys`]); longer lists are cut.
 pub const MAX_PLAN_KEYS: usize = 6;
 /// Most edits per key and per set.
@@ -977,7 +979,19 @@ fn apply_key_edit(m: &mut Members, edit: &KeyEdit, plan: &KeyPlan, kids: &[Strin
                 KidEdit::SameAs(_) => own,
                 KidEdit::Spelled(s) => s.apply(&own),
                 KidEdit::Empty => String::new(),
-                KidEdit::Long(n) => own.repeat(usize::from(*n) + 2),
+                // Capped: repeated `Long` edits would otherwise grow the kid
+                // geometrically (an 8 GB allocation found by a 10-minute
+                // ASan run of this generator).
+                KidEdit::Long(n) => own
+                    .chars()
+                    .cycle()
+                    .take(
+                        own.chars()
+                            .count()
+                            .saturating_mul(usize::from(*n) + 2)
+                            .min(MAX_LONG_KID),
+                    )
+                    .collect(),
             };
             set(m, "kid", text(kid));
         }
