@@ -1082,7 +1082,7 @@ pub fn small_primes() -> &'static [u32] {
     use std::sync::OnceLock;
     static PRIMES: OnceLock<Vec<u32>> = OnceLock::new();
     PRIMES.get_or_init(|| {
-        (3u32..10_000)
+        (3u32..crate::targets::jwt::SMALL_FACTOR_BOUND)
             .step_by(2)
             .filter(|&p| {
                 (3..)
