@@ -12,5 +12,6 @@ mod corpus;
 mod plants;
 mod registry;
 mod shrink;
+mod shrinking_challenge;
 mod targets;
 mod triage;

@@ -1,11 +1,54 @@
 //! The byte-string shrinker shared by proptest properties and triage.
+//!
+//! It works like Hypothesis' shrinker on its choice sequence: every candidate
+//! is a byte string strictly smaller than the current best in the *shrink
+//! order* — shorter first, then compared from the **last** byte backwards —
+//! and is kept when it still fails after re-decoding. Lengths never grow and
+//! the order is total, so shrinking always terminates.
+//!
+//! Why from the last byte: `arbitrary` decodes integers little-endian
+//! (`1_i32` is `01 00 00 00`, `16_777_216` is `00 00 00 01`) and takes
+//! collection lengths from the end of the data, so comparing later bytes
+//! first makes "smaller bytes" mean "smaller integers" and "shorter
+//! strings". Plain bytewise order would prefer `16_777_216` to `1`. The one
+//! place it fights the encoding is `Unstructured::int_in_range`, which reads
+//! its bytes big-endian and reduces them modulo the range: such a value ends
+//! at the smallest *encoding*, not always the smallest value (see the
+//! shrinking challenge in the README).
+//!
+//! The passes, in order, cheap ones first:
+//!
+//! 1. truncate; delete spans (large powers of two, then 16 down to 1 bytes);
+//!    zero spans; lower single bytes (0, 1, half, one less);
+//! 2. **lower blocks by binary search**: a 1-, 2- or 4-byte block read as a
+//!    little-endian integer (so lowering it is always smaller in the shrink
+//!    order), at every offset;
+//! 3. **lower duplicates together**: every occurrence of an equal block is
+//!    lowered in one edit (a value that must occur twice, as in "delete one
+//!    `x` and `x` is still there");
+//! 4. **shift pairs**: two blocks lowered by the same amount (keeps their
+//!    difference), and **move value** from a later block to an earlier one
+//!    (keeps their sum, as in sums that must stay below a bound);
+//! 5. **delete and bump**: delete a span and raise one nearby byte, which
+//!    fuses two decoded elements into one (`..` + `..` → `....` when the
+//!    enum tag has to move up to another variant).
+//!
+//! Passes 2–4 assume that what fails at a value also fails at values between
+//! it and a smaller one that fails (monotonicity); each search first tries
+//! zero and one step down, and gives up on a block at once when neither
+//! works, so a non-monotone block costs two tests. Passes 4–5 are quadratic
+//! and run only on inputs of at most [`PAIR_PASS_MAX_LEN`] bytes.
 
 use std::time::{Duration, Instant};
 
-/// Shortlex order: shorter first, then bytewise. Every accepted candidate is
-/// strictly smaller than the one before, so shrinking always terminates.
-fn shortlex_less(a: &[u8], b: &[u8]) -> bool {
-    (a.len(), a) < (b.len(), b)
+/// Pair passes (shift, move, delete-and-bump) run only on inputs this short.
+pub const PAIR_PASS_MAX_LEN: usize = 96;
+
+/// The shrink order: shorter first, then compared from the last byte
+/// backwards. Every accepted candidate is strictly smaller than the one
+/// before, so shrinking always terminates.
+fn shrink_less(a: &[u8], b: &[u8]) -> bool {
+    a.len() < b.len() || (a.len() == b.len() && a.iter().rev().lt(b.iter().rev()))
 }
 
 /// The edit passes, in the order they are tried.
@@ -19,13 +62,28 @@ enum Pass {
     ZeroSpan,
     /// Replace one byte with 0, 1, half of it, or one less.
     LowerByte,
+    /// Bisect a block (1, 2, 4 bytes, little-endian) down.
+    LowerBlock,
+    /// Bisect every occurrence of an equal block down together.
+    LowerDuplicates,
+    /// Lower two nearby blocks by the same amount.
+    ShiftPair,
+    /// Lower a block and raise an earlier one by the same amount.
+    MoveValue,
+    /// Delete a span and raise one byte next to it.
+    DeleteAndBump,
 }
 
-const PASSES: [Pass; 4] = [
+const PASSES: [Pass; 9] = [
     Pass::Truncate,
     Pass::DeleteSpan,
     Pass::ZeroSpan,
     Pass::LowerByte,
+    Pass::LowerBlock,
+    Pass::LowerDuplicates,
+    Pass::ShiftPair,
+    Pass::MoveValue,
+    Pass::DeleteAndBump,
 ];
 
 /// Span sizes, largest first: powers of two above 16 that fit in `n`, then
@@ -42,8 +100,36 @@ fn span_sizes(n: usize, cap: usize) -> impl Iterator<Item = usize> {
         .filter(move |&k| k <= cap && k <= n)
 }
 
-/// The `step`-th candidate edit of `best` in `pass`, `Some(None)` if that step
-/// yields nothing new, `None` once the pass is exhausted.
+/// Widths of the blocks the search passes read as little-endian integers.
+const WIDTHS: [usize; 3] = [1, 2, 4];
+/// Widths for the pair passes, and how far apart two blocks may start.
+const PAIR_WIDTHS: [usize; 2] = [1, 2];
+const PAIR_DISTANCE: usize = 16;
+/// Delete-and-bump: spans of 1..=8 bytes, bumping within 4 bytes of the cut.
+const BUMP_SPAN: usize = 8;
+const BUMP_WINDOW: usize = 4;
+const BUMP_VALUES: usize = 3;
+
+fn read_le(b: &[u8], i: usize, w: usize) -> u64 {
+    b[i..i + w]
+        .iter()
+        .rev()
+        .fold(0, |v, &x| (v << 8) | u64::from(x))
+}
+
+fn write_le(b: &mut [u8], i: usize, w: usize, mut v: u64) {
+    for x in &mut b[i..i + w] {
+        *x = (v & 0xFF) as u8;
+        v >>= 8;
+    }
+}
+
+fn block_max(w: usize) -> u64 {
+    (1u64 << (8 * w)) - 1
+}
+
+/// The `step`-th candidate edit of `best` in a stateless pass, `Some(None)`
+/// if that step yields nothing new, `None` once the pass is exhausted.
 fn candidate(pass: Pass, best: &[u8], step: usize) -> Option<Option<Vec<u8>>> {
     let n = best.len();
     match pass {
@@ -97,20 +183,269 @@ fn candidate(pass: Pass, best: &[u8], step: usize) -> Option<Option<Vec<u8>>> {
             c[i] = v;
             Some(Some(c))
         }
+        Pass::DeleteAndBump => {
+            if n > PAIR_PASS_MAX_LEN {
+                return None;
+            }
+            // step = ((k - 1) * n + s) * window * values + …, spans from the end.
+            let per_cut = 2 * BUMP_WINDOW * BUMP_VALUES;
+            let (cut, rest) = (step / per_cut, step % per_cut);
+            let (k, s) = (cut / n.max(1) + 1, cut % n.max(1));
+            if k > BUMP_SPAN || k >= n {
+                return None;
+            }
+            if s + k > n {
+                return Some(None);
+            }
+            let i = n - k - s;
+            let (offset, which) = (rest / BUMP_VALUES, rest % BUMP_VALUES);
+            // Bytes i-4..i-1 and i..i+3 of the shortened string.
+            let Some(j) = (i + offset).checked_sub(BUMP_WINDOW) else {
+                return Some(None);
+            };
+            let mut c = best.to_vec();
+            c.drain(i..i + k);
+            let Some(&b) = c.get(j) else {
+                return Some(None);
+            };
+            let v = match which {
+                0 => b.checked_add(1),
+                1 => (b < 0x80).then_some(0x80),
+                _ => (b < 0xFF).then_some(0xFF),
+            };
+            let Some(v) = v else {
+                return Some(None);
+            };
+            c[j] = v;
+            Some(Some(c))
+        }
+        Pass::LowerBlock | Pass::LowerDuplicates | Pass::ShiftPair | Pass::MoveValue => None,
+    }
+}
+
+/// One family of edits with a scalar size `t` (0 = no change, larger = more
+/// shrinking) that a search pass bisects.
+#[derive(Clone, Debug)]
+enum Edit {
+    /// Lower every block in `at` (all equal) by `t`.
+    Lower { at: Vec<usize>, w: usize },
+    /// Lower block `a` by `t` and lower (`raise: false`) or raise block `b`;
+    /// `b` comes before `a` when it is raised, so the edit is smaller.
+    Pair {
+        a: usize,
+        b: usize,
+        w: usize,
+        raise: bool,
+    },
+}
+
+impl Edit {
+    /// Largest useful `t` on `base`, 0 if the edit does not apply.
+    fn limit(&self, base: &[u8]) -> u64 {
+        match self {
+            Edit::Lower { at, w } => {
+                let v = read_le(base, at[0], *w);
+                if at.iter().all(|&i| read_le(base, i, *w) == v) {
+                    v
+                } else {
+                    0
+                }
+            }
+            Edit::Pair { a, b, w, raise } => {
+                let (va, vb) = (read_le(base, *a, *w), read_le(base, *b, *w));
+                if *raise {
+                    va.min(block_max(*w) - vb)
+                } else {
+                    va.min(vb)
+                }
+            }
+        }
+    }
+
+    fn apply(&self, base: &[u8], t: u64) -> Vec<u8> {
+        let mut c = base.to_vec();
+        match self {
+            Edit::Lower { at, w } => {
+                for &i in at {
+                    let v = read_le(base, i, *w);
+                    write_le(&mut c, i, *w, v - t);
+                }
+            }
+            Edit::Pair { a, b, w, raise } => {
+                write_le(&mut c, *a, *w, read_le(base, *a, *w) - t);
+                let vb = read_le(base, *b, *w);
+                write_le(&mut c, *b, *w, if *raise { vb + t } else { vb - t });
+            }
+        }
+        c
+    }
+}
+
+/// The edits a search pass tries on `best`, in order.
+fn edits(pass: Pass, best: &[u8]) -> Vec<Edit> {
+    let n = best.len();
+    let mut out = Vec::new();
+    match pass {
+        Pass::LowerBlock => {
+            for w in WIDTHS {
+                for i in (0..n.saturating_sub(w - 1)).filter(|&i| read_le(best, i, w) != 0) {
+                    out.push(Edit::Lower { at: vec![i], w });
+                }
+            }
+        }
+        Pass::LowerDuplicates => {
+            for w in WIDTHS {
+                let mut seen: Vec<u64> = Vec::new();
+                for i in 0..n.saturating_sub(w - 1) {
+                    let v = read_le(best, i, w);
+                    if v == 0 || seen.contains(&v) {
+                        continue;
+                    }
+                    seen.push(v);
+                    // Non-overlapping occurrences, left to right.
+                    let mut at = vec![i];
+                    let mut j = i + w;
+                    while j + w <= n {
+                        if read_le(best, j, w) == v {
+                            at.push(j);
+                            j += w;
+                        } else {
+                            j += 1;
+                        }
+                    }
+                    if at.len() > 1 {
+                        out.push(Edit::Lower { at, w });
+                    }
+                }
+            }
+        }
+        Pass::ShiftPair | Pass::MoveValue if n <= PAIR_PASS_MAX_LEN => {
+            let raise = pass == Pass::MoveValue;
+            for w in PAIR_WIDTHS {
+                for a in 0..n.saturating_sub(w - 1) {
+                    let far = (a + w + PAIR_DISTANCE).min(n.saturating_sub(w - 1));
+                    for b in a + w..far {
+                        // The raised block is the earlier one.
+                        let (a, b) = if raise { (b, a) } else { (a, b) };
+                        let e = Edit::Pair { a, b, w, raise };
+                        if e.limit(best) > 0 {
+                            out.push(e);
+                        }
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// Bisection over `t` in `1..=limit`, assuming the edit keeps failing for
+/// every `t` up to the largest that fails: the whole edit first, then one
+/// step (give up if that does not fail either), then halving.
+#[derive(Clone, Debug)]
+struct Bisect {
+    /// Largest `t` known to fail (0: none yet beyond the start).
+    lo: u64,
+    /// Largest `t` not yet ruled out.
+    hi: u64,
+    /// Probes made so far on this edit.
+    probes: u32,
+}
+
+impl Bisect {
+    fn next_probe(&self) -> Option<u64> {
+        if self.lo >= self.hi {
+            return None;
+        }
+        match self.probes {
+            0 => Some(self.hi),
+            1 if self.lo == 0 => Some(1),
+            _ if self.lo == 0 => None, // one step down did not fail: give up
+            _ => Some(self.lo + (self.hi - self.lo).div_ceil(2)),
+        }
+    }
+
+    fn feedback(&mut self, t: u64, failed: bool) {
+        self.probes += 1;
+        if failed {
+            self.lo = t;
+        } else {
+            self.hi = t - 1;
+        }
+    }
+}
+
+/// State of a search pass: its edits, the current one, its bisection, and
+/// the probe awaiting an answer.
+#[derive(Clone, Debug)]
+struct Search {
+    edits: Vec<Edit>,
+    next: usize,
+    current: Option<(Edit, Vec<u8>, Bisect)>,
+    awaiting: Option<u64>,
+}
+
+impl Search {
+    fn new(pass: Pass, best: &[u8]) -> Self {
+        Search {
+            edits: edits(pass, best),
+            next: 0,
+            current: None,
+            awaiting: None,
+        }
+    }
+
+    /// The next probe on `best`, or `None` when every edit is done.
+    fn next(&mut self, best: &[u8]) -> Option<Vec<u8>> {
+        if let Some(t) = self.awaiting.take() {
+            // Not accepted: the probe passed (or did not decode).
+            if let Some((_, _, bisect)) = &mut self.current {
+                bisect.feedback(t, false);
+            }
+        }
+        loop {
+            if let Some((edit, base, bisect)) = &self.current {
+                if let Some(t) = bisect.next_probe() {
+                    self.awaiting = Some(t);
+                    return Some(edit.apply(base, t));
+                }
+                self.current = None;
+            }
+            let edit = self.edits.get(self.next)?.clone();
+            self.next += 1;
+            let limit = edit.limit(best);
+            if limit > 0 {
+                let bisect = Bisect {
+                    lo: 0,
+                    hi: limit,
+                    probes: 0,
+                };
+                self.current = Some((edit, best.to_vec(), bisect));
+            }
+        }
+    }
+
+    fn accepted(&mut self) {
+        if let (Some(t), Some((_, _, bisect))) = (self.awaiting.take(), &mut self.current) {
+            bisect.feedback(t, true);
+        }
     }
 }
 
 /// Minimises a failing byte string by structured edits, one candidate at a time.
 ///
 /// Drive it with [`Shrinker::next_candidate`]; call [`Shrinker::accept`] with a
-/// candidate that still fails. Candidates are always strictly smaller (shortlex)
-/// than the current best, and passes repeat until a full sweep finds nothing,
-/// so the loop ends at a local minimum. [`shrink`] is the ready-made loop.
+/// candidate that still fails (a candidate not accepted before the next call
+/// counts as passing). Candidates are always strictly smaller (shrink order) than
+/// the current best, and passes repeat until a full sweep finds nothing, so
+/// the loop ends at a local minimum. [`shrink`] is the ready-made loop.
 #[derive(Clone, Debug)]
 pub struct Shrinker {
     best: Vec<u8>,
     pass: usize,
     step: usize,
+    search: Option<Search>,
     improved: bool,
     done: bool,
 }
@@ -122,6 +457,7 @@ impl Shrinker {
             best: failing,
             pass: 0,
             step: 0,
+            search: None,
             improved: false,
             done: false,
         }
@@ -137,28 +473,46 @@ impl Shrinker {
         self.best
     }
 
+    fn next_pass(&mut self) {
+        self.step = 0;
+        self.search = None;
+        self.pass += 1;
+        if self.pass == PASSES.len() {
+            if self.improved && !self.best.is_empty() {
+                self.pass = 0;
+                self.improved = false;
+            } else {
+                self.done = true;
+            }
+        }
+    }
+
     /// The next candidate to try, or `None` at a fixpoint.
     pub fn next_candidate(&mut self) -> Option<Vec<u8>> {
         while !self.done {
-            match candidate(PASSES[self.pass], &self.best, self.step) {
-                Some(c) => {
+            let pass = PASSES[self.pass];
+            let found = match pass {
+                Pass::LowerBlock | Pass::LowerDuplicates | Pass::ShiftPair | Pass::MoveValue => {
+                    let best = &self.best;
+                    let search = self.search.get_or_insert_with(|| Search::new(pass, best));
+                    match search.next(best) {
+                        Some(c) => Some(Some(c)),
+                        None => None,
+                    }
+                }
+                _ => {
+                    let c = candidate(pass, &self.best, self.step);
                     self.step += 1;
-                    if let Some(c) = c.filter(|c| shortlex_less(c, &self.best)) {
+                    c
+                }
+            };
+            match found {
+                Some(c) => {
+                    if let Some(c) = c.filter(|c| shrink_less(c, &self.best)) {
                         return Some(c);
                     }
                 }
-                None => {
-                    self.step = 0;
-                    self.pass += 1;
-                    if self.pass == PASSES.len() {
-                        if self.improved && !self.best.is_empty() {
-                            self.pass = 0;
-                            self.improved = false;
-                        } else {
-                            self.done = true;
-                        }
-                    }
-                }
+                None => self.next_pass(),
             }
         }
         None
@@ -167,11 +521,14 @@ impl Shrinker {
     /// Record that `candidate` (from [`Shrinker::next_candidate`]) still fails.
     /// It becomes the new best if it is smaller than the current one.
     pub fn accept(&mut self, candidate: Vec<u8>) {
-        if shortlex_less(&candidate, &self.best) {
+        if shrink_less(&candidate, &self.best) {
             self.best = candidate;
             self.improved = true;
-            // Stay in the same pass; deletions run from the end backwards, so
-            // the step index still points near the same place.
+            if let Some(search) = &mut self.search {
+                search.accepted();
+            }
+            // Stateless passes stay where they are; deletions run from the
+            // end backwards, so the step index still points near the same place.
         }
     }
 }
@@ -259,7 +616,7 @@ mod tests {
         let mut s = Shrinker::new(vec![5, 0, 9, 1]);
         let mut n = 0;
         while let Some(c) = s.next_candidate() {
-            assert!(shortlex_less(&c, s.best()));
+            assert!(shrink_less(&c, s.best()));
             n += 1;
             assert!(n < 10_000);
         }

@@ -6,8 +6,9 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use arbitrary::Arbitrary;
+use proptest::prelude::Rng as _;
 use proptest::strategy::{NewTree, Strategy, ValueTree};
-use proptest::test_runner::{TestCaseError, TestError, TestRunner};
+use proptest::test_runner::{TestCaseError, TestError, TestRng, TestRunner};
 
 use super::shrink::Shrinker;
 use super::{decode_value, MAX_INPUT_LEN};
@@ -59,9 +60,8 @@ where
     type Value = Case<I>;
 
     fn new_tree(&self, runner: &mut TestRunner) -> NewTree<Self> {
-        let bytes = proptest::collection::vec(proptest::num::u8::ANY, 0..=self.max_len);
         for _ in 0..100 {
-            let b = bytes.new_tree(runner)?.current();
+            let b = draw_bytes(runner.rng(), self.max_len);
             if let Ok(value) = decode_value::<I>(&b) {
                 return Ok(InputTree {
                     shrinker: Shrinker::new(b.clone()),
@@ -73,6 +73,48 @@ where
         }
         Err("100 random byte strings in a row failed to decode".into())
     }
+}
+
+/// A random byte string of up to `max_len` bytes for [`inputs`].
+///
+/// Half the strings are uniform random bytes. The other half are built from
+/// chunks the way Hypothesis biases its choices, because a property whose
+/// bug needs two equal or nearby values (a duplicate key, `x` twice in a
+/// list, two integers one apart) is almost never hit by uniform bytes:
+/// random bytes, runs of zeros, small values (0–16), and copies of an
+/// earlier span, some with their first byte nudged by 1–4 up or down.
+fn draw_bytes(rng: &mut TestRng, max_len: usize) -> Vec<u8> {
+    let mut below = |n: usize| (rng.next_u64() % n.max(1) as u64) as usize;
+    let len = below(max_len + 1);
+    let mut out = Vec::with_capacity(len);
+    if below(2) == 0 {
+        out.resize_with(len, || below(256) as u8);
+        return out;
+    }
+    while out.len() < len {
+        let k = (1 + below(8)).min(len - out.len());
+        match below(10) {
+            0..=3 => (0..k).for_each(|_| out.push(below(256) as u8)),
+            4 | 5 => out.resize(out.len() + k, 0),
+            6 | 7 => (0..k).for_each(|_| out.push(below(17) as u8)),
+            _ if out.is_empty() => out.push(below(256) as u8),
+            _ => {
+                let from = below(out.len());
+                let k = k.min(out.len() - from);
+                let start = out.len();
+                out.extend_from_within(from..from + k);
+                if below(2) == 0 {
+                    let nudge = 1 + below(4) as u8;
+                    out[start] = if below(2) == 0 {
+                        out[start].wrapping_add(nudge)
+                    } else {
+                        out[start].wrapping_sub(nudge)
+                    };
+                }
+            }
+        }
+    }
+    out
 }
 
 /// proptest value tree over a byte string, shrinking with [`Shrinker`].
