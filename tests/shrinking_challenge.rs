@@ -67,3 +67,7 @@ fn difference_3() {
 fn coupling() {
     reaches_minimum::<Coupling>(8);
 }
+#[test]
+fn lengthlist_with_a_little_endian_arbitrary() {
+    reaches_minimum::<LengthlistLe>(8);
+}

@@ -133,6 +133,44 @@ impl Challenge for Lengthlist {
     }
 }
 
+/// The same list with a custom `Arbitrary` that reads each integer as a
+/// little-endian `u16` reduced modulo 1001, instead of `int_in_range`.
+#[derive(Clone, Debug)]
+pub struct LengthListLe(pub Vec<u16>);
+impl<'a> Arbitrary<'a> for LengthListLe {
+    fn arbitrary(u: &mut Unstructured<'a>) -> arbitrary::Result<Self> {
+        let n = usize::from(u8::arbitrary(u)? % 100) + 1;
+        let xs = (0..n)
+            .map(|_| Ok(u16::arbitrary(u)? % 1001))
+            .collect::<arbitrary::Result<_>>()?;
+        Ok(LengthListLe(xs))
+    }
+}
+
+/// lengthlist with [`LengthListLe`]: not one of the thirteen, the check that
+/// a little-endian custom `Arbitrary` removes `int_in_range`'s mismatch with
+/// the shrink order.
+pub struct LengthlistLe;
+impl Challenge for LengthlistLe {
+    const NAME: &'static str = "lengthlist_le";
+    const MINIMUM: &'static str = "[900]";
+    type Value = LengthListLe;
+    fn fails(v: &LengthListLe) -> bool {
+        v.0.iter().any(|&x| x >= 900)
+    }
+    fn show(v: &LengthListLe) -> String {
+        list(&v.0)
+    }
+    fn is_minimal(v: &LengthListLe) -> bool {
+        v.0 == [900]
+    }
+    fn strategy() -> BoxedStrategy<LengthListLe> {
+        Lengthlist::strategy()
+            .prop_map(|l| LengthListLe(l.0))
+            .boxed()
+    }
+}
+
 /// distinct: at least three distinct elements. Minimum `[0, 1, -1]` or
 /// `[0, 1, 2]`; counted as minimal: three elements whose absolute values sum
 /// to at most 3, in any order.

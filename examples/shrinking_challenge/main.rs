@@ -163,7 +163,8 @@ fn main() {
         Difference2,
         Difference3,
         Binheap,
-        Coupling
+        Coupling,
+        LengthlistLe
     );
     if !json {
         println!("\n| challenge | secfuzz at minimum | proptest at minimum |");

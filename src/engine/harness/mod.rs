@@ -5,10 +5,11 @@
 //!   libFuzzer shim in `fuzz/` does (it calls [`fuzz`]), so a crash file, a
 //!   proptest case and a corpus entry replay identically.
 //! * [`Shrinker`] minimises a failing byte string the way Hypothesis shrinks its
-//!   choice sequence: delete spans, zero spans, lower bytes, repeated to a
-//!   fixpoint, keeping only candidates that still fail. Because the bytes are
-//!   re-decoded after every edit, structured inputs shrink well, not just their
-//!   prefixes.
+//!   choice sequence: delete spans, zero spans, lower bytes, bisect integers,
+//!   lower duplicates together, shift and move value between pairs, fuse
+//!   elements, repeated to a fixpoint, keeping only candidates that still
+//!   fail. Because the bytes are re-decoded after every edit, structured
+//!   inputs shrink well, not just their prefixes.
 //! * [`inputs`] is a proptest strategy over the same bytes whose shrinking is
 //!   driven by [`Shrinker`]; [`property`] is the one property every target's
 //!   test runs (structured and raw-payload paths, regressions persisted in

@@ -495,10 +495,7 @@ impl Shrinker {
                 Pass::LowerBlock | Pass::LowerDuplicates | Pass::ShiftPair | Pass::MoveValue => {
                     let best = &self.best;
                     let search = self.search.get_or_insert_with(|| Search::new(pass, best));
-                    match search.next(best) {
-                        Some(c) => Some(Some(c)),
-                        None => None,
-                    }
+                    search.next(best).map(Some)
                 }
                 _ => {
                     let c = candidate(pass, &self.best, self.step);
