@@ -184,7 +184,8 @@ where
 /// proptest configuration for a secfuzz property: `PROPTEST_CASES` cases if
 /// set, else `default_cases`; failures persisted to `persist_file` (relative
 /// to the package root, e.g. `proptest-regressions/path.txt`), except when a
-/// planted vulnerability is active ([`plant::ENV_VAR`](crate::plant::ENV_VAR)).
+/// planted vulnerability is active ([`plant::ENV_VAR`](crate::plant::ENV_VAR));
+/// shrinking within [`Budget::default`](super::Budget) (100,000 candidates, 60 s).
 pub fn proptest_config(
     default_cases: u32,
     persist_file: &'static str,
@@ -205,6 +206,9 @@ pub fn proptest_config(
                 proptest::test_runner::FileFailurePersistence::Direct(persist_file),
             ))
         },
+        // Shrinking is bounded like `harness::shrink`'s default budget.
+        max_shrink_iters: super::Budget::default().max_tests as u32,
+        max_shrink_time: super::Budget::default().max_time.as_millis() as u32,
         ..proptest::test_runner::Config::default()
     }
 }
