@@ -31,6 +31,12 @@ pub struct FuzzArgs {
     /// that holds fuzz/Cargo.toml).
     #[arg(long)]
     project: Option<PathBuf>,
+    /// Do not write fuzz/runs/<time>.json and .svg or append to fuzz/ledger.jsonl.
+    #[arg(long)]
+    no_record: bool,
+    /// Print the ledger's totals (core-hours per target, open crashes) and exit.
+    #[arg(long)]
+    report: bool,
 }
 
 fn parse_sanitizer(s: &str) -> Result<Sanitizer, String> {
@@ -49,7 +55,18 @@ pub fn run(args: FuzzArgs) -> anyhow::Result<u8> {
         Some(p) => p,
         None => std::env::current_dir()?,
     };
-    let mut c = Campaign::new(campaign::find_root(&start)?);
+    let root = campaign::find_root(&start)?;
+    if args.report {
+        return report(&root);
+    }
+    let mut c = Campaign::new(root);
+    c.record = !args.no_record;
+    // First SIGINT/SIGTERM: stop cleanly (children interrupted, merge and
+    // record still run). A second one: exit at once.
+    for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register_conditional_shutdown(sig, 130, c.stop.clone())?;
+        signal_hook::flag::register(sig, c.stop.clone())?;
+    }
     if !args.targets.is_empty() {
         c.targets = args.targets;
     }
@@ -102,20 +119,36 @@ pub fn run(args: FuzzArgs) -> anyhow::Result<u8> {
         Sanitizer::Address => "AddressSanitizer",
         _ => "no sanitizer",
     };
-    println!("campaign summary ({sanitizer}):");
     println!(
-        "  {:<12} {:>12} {:>9} {:>6} {:>8}  finding",
-        "target", "execs", "exec/s", "new", "rss MiB"
+        "campaign summary ({sanitizer}){}:",
+        if summary.interrupted {
+            ", stopped early"
+        } else {
+            ""
+        }
+    );
+    println!(
+        "  {:<12} {:>12} {:>9} {:>13} {:>11} {:>8}  finding",
+        "target", "execs", "exec/s", "cov", "corpus", "rss MiB"
     );
     for r in &summary.runs {
         println!(
-            "  {:<12} {:>12} {:>9} {:>6} {:>8}  {}",
+            "  {:<12} {:>12} {:>9} {:>13} {:>11} {:>8}  {}",
             r.target,
             r.execs,
             r.execs_per_sec,
-            r.new_units,
+            format!("{}→{}", r.coverage_before, r.coverage_after),
+            format!("{}→{}", r.corpus_before, r.corpus_after),
             r.peak_rss_mb,
             r.finding.as_ref().map_or("-", |f| f.kind.as_str())
+        );
+    }
+    if let Some((json, svg)) = &summary.record {
+        println!(
+            "  record: {} (plot {}), ledger {}",
+            json.display(),
+            svg.display(),
+            campaign::record::LEDGER
         );
     }
     let mut found = false;
@@ -132,4 +165,44 @@ pub fn run(args: FuzzArgs) -> anyhow::Result<u8> {
     } else {
         super::EXIT_OK
     })
+}
+
+/// `secfuzz fuzz --report`: cumulative fuzzing per target from the ledger.
+fn report(root: &std::path::Path) -> anyhow::Result<u8> {
+    let (totals, bad) = campaign::record::report(root)?;
+    if totals.is_empty() {
+        println!("no fuzzing recorded yet in {}", campaign::record::LEDGER);
+        return Ok(super::EXIT_OK);
+    }
+    println!(
+        "  {:<12} {:>5} {:>11} {:>15} {:>8}  open crashes",
+        "target", "runs", "core-hours", "execs", "crashes"
+    );
+    let mut open = 0;
+    for t in &totals {
+        println!(
+            "  {:<12} {:>5} {:>11.3} {:>15} {:>8}  {}",
+            t.target,
+            t.runs,
+            t.core_seconds / 3600.0,
+            t.execs,
+            t.crashes,
+            t.open.len()
+        );
+        for p in &t.open {
+            println!("      secfuzz triage {}", p.display());
+        }
+        open += t.open.len();
+    }
+    if bad > 0 {
+        println!("  ({bad} ledger line(s) could not be read and were skipped)");
+    }
+    let total: f64 = totals.iter().map(|t| t.core_seconds).sum::<f64>() / 3600.0;
+    if open == 0 {
+        println!("{total:.3} core-hours fuzzed in all, no open crash");
+        Ok(super::EXIT_OK)
+    } else {
+        println!("{total:.3} core-hours fuzzed in all, {open} open crash(es)");
+        Ok(super::EXIT_FINDING)
+    }
 }

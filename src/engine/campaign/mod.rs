@@ -12,6 +12,13 @@
 //! | `fuzz/corpus/<t>/` | working corpus libFuzzer grows (not committed) |
 //! | `fuzz/artifacts/<t>/` | crash, timeout and OOM artifacts (not committed; triage them) |
 //! | `fuzz/logs/<t>.log` | libFuzzer's full output for the last run |
+//! | `fuzz/runs/<time>.json`, `.svg` | the run's summary and coverage-over-time plot (not committed) |
+//! | `fuzz/ledger.jsonl` | one line per target and run: core-seconds, execs, result (committed) |
+//!
+//! A campaign stops early, and still merges and writes its record, when
+//! [`Campaign::stop`] is raised (the CLI raises it on SIGINT and SIGTERM):
+//! running libFuzzer processes get SIGINT, print their final statistics and
+//! exit, and no new wave starts.
 //!
 //! Toolchain: with a `nightly` toolchain installed, targets build with
 //! AddressSanitizer (`cargo +nightly fuzz build`); otherwise with stable and
@@ -22,10 +29,14 @@ use std::fmt;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 mod duration;
+pub mod record;
 pub use duration::{parse_duration, DurationError};
+pub use record::{CoveragePoint, LedgerTotal};
 
 /// Which sanitizer fuzz targets are built with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -62,6 +73,12 @@ pub struct Campaign {
     /// After fuzzing, merge-minimize `corpora/<t>` ∪ the working corpus back
     /// into `corpora/<t>` (coverage-preserving). Default false.
     pub merge: bool,
+    /// Write the run's summary JSON and plot under `fuzz/runs/` and append
+    /// to `fuzz/ledger.jsonl`. Default true.
+    pub record: bool,
+    /// Raised to stop early (e.g. from a signal handler): running targets
+    /// are interrupted, no new one starts, the merge and record still run.
+    pub stop: Arc<AtomicBool>,
 }
 
 /// Everything that can stop a campaign before it finishes.
@@ -199,8 +216,25 @@ pub struct TargetRun {
     pub new_units: u64,
     /// Peak resident memory, MiB.
     pub peak_rss_mb: u64,
-    /// Wall time spent.
+    /// Wall time spent (one libFuzzer process: core-seconds).
     pub elapsed: Duration,
+    /// Covered edges when the target started (after loading its corpus) and
+    /// at the end (libFuzzer's `cov`).
+    pub coverage_before: u64,
+    /// See `coverage_before`.
+    pub coverage_after: u64,
+    /// Features at the start and the end (libFuzzer's `ft`).
+    pub features_before: u64,
+    /// See `features_before`.
+    pub features_after: u64,
+    /// Files in the seed and working corpora before the run.
+    pub corpus_before: u64,
+    /// Files in the seed and working corpora after the run.
+    pub corpus_after: u64,
+    /// Coverage over time, at most one point per second.
+    pub timeline: Vec<CoveragePoint>,
+    /// The run was cut short by [`Campaign::stop`].
+    pub interrupted: bool,
     /// The crash, timeout or OOM found, if any.
     pub finding: Option<Finding>,
     /// Where libFuzzer's full output went.
@@ -227,6 +261,10 @@ pub struct Summary {
     pub sanitizer: Sanitizer,
     /// One entry per target, in run order.
     pub runs: Vec<TargetRun>,
+    /// The campaign was stopped early.
+    pub interrupted: bool,
+    /// The summary JSON and coverage plot written for this run, if any.
+    pub record: Option<(PathBuf, PathBuf)>,
 }
 
 impl Summary {
@@ -265,6 +303,8 @@ impl Campaign {
             input_timeout: Duration::from_secs(10),
             rss_limit_mb: 2048,
             merge: false,
+            record: true,
+            stop: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -287,11 +327,17 @@ impl Campaign {
         ensure_cargo_fuzz(progress)?;
         let bin_dir = self.build(sanitizer, progress)?;
 
+        let started = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
         let jobs = self.jobs.max(1);
         let waves = self.targets.len().div_ceil(jobs).max(1) as u32;
         let share = (self.duration / waves).max(Duration::from_secs(1));
         let mut runs = Vec::new();
         for wave in self.targets.chunks(jobs) {
+            if self.stop.load(Ordering::SeqCst) {
+                break;
+            }
             let results: Vec<_> = std::thread::scope(|s| {
                 let handles: Vec<_> = wave
                     .iter()
@@ -312,11 +358,20 @@ impl Campaign {
             }
         }
         if self.merge {
-            for t in &self.targets {
-                self.merge_corpus(t, &bin_dir.join(t), progress)?;
+            for r in &runs {
+                self.merge_corpus(&r.target, &bin_dir.join(&r.target), progress)?;
             }
         }
-        Ok(Summary { sanitizer, runs })
+        let mut summary = Summary {
+            sanitizer,
+            interrupted: self.stop.load(Ordering::SeqCst),
+            runs,
+            record: None,
+        };
+        if self.record {
+            summary.record = Some(record::write(&self.root, &summary, started)?);
+        }
+        Ok(summary)
     }
 
     fn cargo_fuzz(&self, sanitizer: Sanitizer) -> Command {
@@ -380,6 +435,7 @@ impl Campaign {
                 source,
             })?;
         }
+        let corpus_before = record::count_files(&work) + record::count_files(&seeds);
         let log_path = logs.join(format!("{target}.log"));
         let log = std::fs::File::create(&log_path).map_err(|source| CampaignError::Io {
             path: log_path.clone(),
@@ -407,6 +463,24 @@ impl Campaign {
             source,
         })?;
         let stderr = child.stderr.take().expect("stderr is piped");
+        let pid = rustix::process::Pid::from_child(&child);
+        let running = Arc::new(AtomicBool::new(true));
+        let interrupted = Arc::new(AtomicBool::new(false));
+        let watcher = {
+            let (stop, running, interrupted) =
+                (self.stop.clone(), running.clone(), interrupted.clone());
+            std::thread::spawn(move || {
+                while running.load(Ordering::SeqCst) {
+                    if stop.load(Ordering::SeqCst) {
+                        // libFuzzer prints its final statistics on SIGINT.
+                        let _ = rustix::process::kill_process(pid, rustix::process::Signal::INT);
+                        interrupted.store(true, Ordering::SeqCst);
+                        return;
+                    }
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+            })
+        };
         let mut st = LogStats::default();
         let mut log = std::io::BufWriter::new(log);
         let mut last_report = Instant::now();
@@ -414,7 +488,7 @@ impl Campaign {
             let Ok(line) = line else { break };
             let line = String::from_utf8_lossy(&line).into_owned();
             let _ = writeln!(log, "{line}");
-            st.observe(&line);
+            st.observe(&line, start.elapsed().as_secs());
             if last_report.elapsed() >= Duration::from_secs(10) && line.starts_with('#') {
                 last_report = Instant::now();
                 progress(Event::Status {
@@ -429,6 +503,9 @@ impl Campaign {
             command: command.clone(),
             source,
         })?;
+        running.store(false, Ordering::SeqCst);
+        let _ = watcher.join();
+        let interrupted = interrupted.load(Ordering::SeqCst);
         let finding = st.artifact.as_ref().map(|a| {
             let artifact = PathBuf::from(a);
             let kind = artifact
@@ -451,7 +528,7 @@ impl Campaign {
                 artifact,
             }
         });
-        if !status.success() && finding.is_none() {
+        if !status.success() && finding.is_none() && !interrupted {
             return Err(CampaignError::CommandFailed {
                 command,
                 status,
@@ -465,6 +542,14 @@ impl Campaign {
             new_units: st.new_units,
             peak_rss_mb: st.peak_rss_mb,
             elapsed: start.elapsed(),
+            coverage_before: st.first.map_or(0, |p| p.cov),
+            coverage_after: st.timeline.last().map_or(0, |p| p.cov),
+            features_before: st.first.map_or(0, |p| p.ft),
+            features_after: st.timeline.last().map_or(0, |p| p.ft),
+            corpus_before,
+            corpus_after: record::count_files(&work) + record::count_files(&seeds),
+            timeline: st.timeline,
+            interrupted,
             finding,
             log: log_path,
         })
@@ -533,10 +618,29 @@ struct LogStats {
     new_units: u64,
     peak_rss_mb: u64,
     artifact: Option<String>,
+    /// Coverage of the first status line (the corpus loaded).
+    first: Option<CoveragePoint>,
+    /// Coverage over time: the last point of each second.
+    timeline: Vec<CoveragePoint>,
 }
 
 impl LogStats {
-    fn observe(&mut self, line: &str) {
+    fn observe(&mut self, line: &str, secs: u64) {
+        if line.starts_with('#') {
+            if let Some((cov, ft)) = record::parse_cov_ft(line) {
+                let p = CoveragePoint { secs, cov, ft };
+                // "Before" is the coverage of the loaded corpus: INITED.
+                if line.contains("INITED") {
+                    self.first = Some(p);
+                } else {
+                    self.first.get_or_insert(p);
+                }
+                match self.timeline.last_mut() {
+                    Some(last) if last.secs == secs => *last = p,
+                    _ => self.timeline.push(p),
+                }
+            }
+        }
         let stat = |name: &str| {
             line.strip_prefix(name)
                 .and_then(|v| v.trim().parse::<u64>().ok())
@@ -656,9 +760,18 @@ mod tests {
             "stat::new_units_added:          17",
             "stat::peak_rss_mb:              44",
         ] {
-            st.observe(line);
+            st.observe(line, 3);
         }
         assert_eq!(st.execs, 52311);
+        assert_eq!(
+            st.first,
+            Some(CoveragePoint {
+                secs: 3,
+                cov: 311,
+                ft: 402
+            })
+        );
+        assert_eq!(st.timeline.len(), 1);
         assert_eq!(st.execs_per_sec, 8718);
         assert_eq!(st.new_units, 17);
         assert_eq!(st.peak_rss_mb, 44);

@@ -91,7 +91,7 @@ mod replay;
 pub mod report;
 pub mod signature;
 mod single;
-mod time;
+pub(crate) mod time;
 
 pub use child::{serve, ChildError, CHILD_ENV};
 pub use classify::{Kind, Location, Severity};
