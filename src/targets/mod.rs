@@ -4,6 +4,7 @@
 //! implements [`Target`](crate::Target) and has one line in the
 //! [registry](crate::registry::all).
 
+pub mod canvas;
 pub mod jwks;
 pub mod jwt;
 pub mod path;

@@ -1,3 +1,4 @@
+mod canvas;
 mod jwks;
 mod jwt;
 mod path;

@@ -1,0 +1,1 @@
+//! The real-browser oracle (filled in below).

@@ -1,0 +1,1 @@
+//! Preservation over the benign canvas corpus (filled in below).
