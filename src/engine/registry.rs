@@ -122,6 +122,7 @@ pub fn all() -> &'static [&'static dyn DynTarget] {
         &Entry::<crate::targets::jwt::JwtTarget>::new(),
         &Entry::<crate::targets::jwks::JwksTarget>::new(),
         &Entry::<crate::targets::canvas::CanvasTarget>::new(),
+        &Entry::<crate::targets::sql::SqlTarget>::new(),
     ];
     TARGETS
 }

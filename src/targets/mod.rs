@@ -8,3 +8,4 @@ pub mod canvas;
 pub mod jwks;
 pub mod jwt;
 pub mod path;
+pub mod sql;

@@ -2,3 +2,4 @@ mod canvas;
 mod jwks;
 mod jwt;
 mod path;
+mod sql;
