@@ -52,7 +52,7 @@ pub mod targets;
 pub use engine::{
     campaign, contract, corpus, harness, options, payloads, plant, registry, triage, util,
 };
-pub use targets::{jwks, jwt, path};
+pub use targets::{jwks, jwt, path, redirect, url};
 
 pub use contract::{Checker, Invariant, Target, Verdict, Violation};
 pub use registry::DynTarget;

@@ -121,6 +121,8 @@ pub fn all() -> &'static [&'static dyn DynTarget] {
         &Entry::<crate::targets::path::PathTarget>::new(),
         &Entry::<crate::targets::jwt::JwtTarget>::new(),
         &Entry::<crate::targets::jwks::JwksTarget>::new(),
+        &Entry::<crate::targets::url::UrlTarget>::new(),
+        &Entry::<crate::targets::redirect::RedirectTarget>::new(),
     ];
     TARGETS
 }

@@ -7,3 +7,5 @@
 pub mod jwks;
 pub mod jwt;
 pub mod path;
+pub mod redirect;
+pub mod url;

@@ -1,3 +1,5 @@
 mod jwks;
 mod jwt;
 mod path;
+mod redirect;
+mod url;
