@@ -115,7 +115,7 @@ fn embedded(x: u128) -> Option<(Ipv4Addr, &'static str)> {
     if x >> 32 == 0x0064_ff9b_0000_0000_0000_0000 && !active(plant::NAT64_NOT_UNWRAPPED) {
         return Some((low, "NAT64"));
     }
-    if x >> 112 == 0x2002 {
+    if x >> 112 == 0x2002 && !active(plant::SIXTOFOUR_NOT_UNWRAPPED) {
         return Some((Ipv4Addr::from((x >> 80) as u32), "6to4"));
     }
     None
@@ -148,11 +148,6 @@ pub fn special_v6(a: Ipv6Addr) -> Option<String> {
             .find_map(|v4| special_v4(*v4).map(|r| format!("Teredo {v4}: {r}")));
     }
     for &(net, len, name) in V6 {
-        let (net, len) = if net == 0xfc00 << 112 && active(plant::ULA_FD_ONLY) {
-            (0xfd00 << 112, 8)
-        } else {
-            (net, len)
-        };
         if in6(x, net, len) {
             return Some(name.to_owned());
         }

@@ -183,9 +183,9 @@ pub const PLANTS: &[Plant] = &[
         description: "NAT64 64:ff9b::/96 not unwrapped",
     },
     Plant {
-        id: plant::ULA_FD_ONLY,
+        id: plant::SIXTOFOUR_NOT_UNWRAPPED,
         breaks: oracle::SPECIAL_ADDRESS,
-        description: "unique-local written fd00::/8 (half of fc00::/7)",
+        description: "6to4 2002::/16 not unwrapped",
     },
     Plant {
         id: plant::TRAILING_DOT_STRIPPED,

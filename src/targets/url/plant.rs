@@ -25,8 +25,9 @@ pub const PRIVATE_172_SLASH_16: &str = "url.private-172-16";
 pub const LOCALHOST_EXACT_ONLY: &str = "url.localhost-exact-only";
 /// NAT64 `64:ff9b::/96` is not unwrapped.
 pub const NAT64_NOT_UNWRAPPED: &str = "url.nat64-not-unwrapped";
-/// The unique-local range is written `fd00::/8` (half of `fc00::/7`).
-pub const ULA_FD_ONLY: &str = "url.ula-fd-only";
+/// 6to4 `2002::/16` is not unwrapped (it lies in global unicast, so
+/// nothing else catches it).
+pub const SIXTOFOUR_NOT_UNWRAPPED: &str = "url.6to4-not-unwrapped";
 /// A trailing dot is stripped before the localhost and deny checks but the
 /// URL keeps it.
 pub const TRAILING_DOT_STRIPPED: &str = "url.trailing-dot-stripped";
