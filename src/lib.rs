@@ -52,7 +52,7 @@ pub mod targets;
 pub use engine::{
     campaign, contract, corpus, harness, options, payloads, plant, registry, triage, util,
 };
-pub use targets::{canvas, jwks, jwt, path, sql};
+pub use targets::{canvas, jwks, jwt, path, redirect, sql, url};
 
 pub use contract::{Checker, Invariant, Target, Verdict, Violation};
 pub use registry::DynTarget;

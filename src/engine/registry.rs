@@ -123,6 +123,8 @@ pub fn all() -> &'static [&'static dyn DynTarget] {
         &Entry::<crate::targets::jwks::JwksTarget>::new(),
         &Entry::<crate::targets::canvas::CanvasTarget>::new(),
         &Entry::<crate::targets::sql::SqlTarget>::new(),
+        &Entry::<crate::targets::url::UrlTarget>::new(),
+        &Entry::<crate::targets::redirect::RedirectTarget>::new(),
     ];
     TARGETS
 }

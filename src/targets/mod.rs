@@ -8,4 +8,6 @@ pub mod canvas;
 pub mod jwks;
 pub mod jwt;
 pub mod path;
+pub mod redirect;
 pub mod sql;
+pub mod url;

@@ -2,4 +2,6 @@ mod canvas;
 mod jwks;
 mod jwt;
 mod path;
+mod redirect;
 mod sql;
+mod url;
