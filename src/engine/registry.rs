@@ -121,6 +121,7 @@ pub fn all() -> &'static [&'static dyn DynTarget] {
         &Entry::<crate::targets::path::PathTarget>::new(),
         &Entry::<crate::targets::jwt::JwtTarget>::new(),
         &Entry::<crate::targets::jwks::JwksTarget>::new(),
+        &Entry::<crate::targets::session::SessionTarget>::new(),
     ];
     TARGETS
 }

@@ -7,3 +7,4 @@
 pub mod jwks;
 pub mod jwt;
 pub mod path;
+pub mod session;
