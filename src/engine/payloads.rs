@@ -4,7 +4,8 @@
 //! * [`InputFormat::Lines`]: one payload per line (`\n` or `\r\n`); a final
 //!   newline does not start another payload. Source: `NAME:LINE`.
 //! * [`InputFormat::JsonLines`]: one JSON value per line, either a string or
-//!   an object with a string member `payload`. Any other line (a number, an
+//!   an object with a string member `payload`, or an array, whose JSON text
+//!   is the payload (a `session` operation script). Any other line (a number, an
 //!   object without `payload`, invalid JSON, an empty line) is a
 //!   [`PayloadError`], reported in order, never skipped. Source: `NAME:LINE`.
 //! * [`InputFormat::Files`]: a directory; each regular file in it (recursively,
@@ -171,6 +172,8 @@ fn json_payload(line: &[u8]) -> Result<Vec<u8>, String> {
     })?;
     match value {
         serde_json::Value::String(s) => Ok(s.into_bytes()),
+        // A structured payload (an operation script): its JSON text.
+        serde_json::Value::Array(_) => Ok(line.to_vec()),
         serde_json::Value::Object(mut o) => match o.remove("payload") {
             Some(serde_json::Value::String(s)) => Ok(s.into_bytes()),
             Some(other) => Err(format!(
@@ -180,7 +183,7 @@ fn json_payload(line: &[u8]) -> Result<Vec<u8>, String> {
             None => Err("an object without a \"payload\" member".to_owned()),
         },
         other => Err(format!(
-            "expected a string or an object with \"payload\", found {}",
+            "expected a string, an array or an object with \"payload\", found {}",
             json_kind(&other)
         )),
     }

@@ -125,6 +125,7 @@ pub fn all() -> &'static [&'static dyn DynTarget] {
         &Entry::<crate::targets::sql::SqlTarget>::new(),
         &Entry::<crate::targets::url::UrlTarget>::new(),
         &Entry::<crate::targets::redirect::RedirectTarget>::new(),
+        &Entry::<crate::targets::session::SessionTarget>::new(),
     ];
     TARGETS
 }

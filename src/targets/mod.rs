@@ -8,6 +8,10 @@ pub mod canvas;
 pub mod jwks;
 pub mod jwt;
 pub mod path;
+<<<<<<< HEAD
 pub mod redirect;
 pub mod sql;
 pub mod url;
+=======
+pub mod session;
+>>>>>>> t-session
