@@ -52,12 +52,7 @@ pub mod targets;
 pub use engine::{
     campaign, contract, corpus, harness, options, payloads, plant, registry, triage, util,
 };
-<<<<<<< HEAD
-pub use targets::{canvas, jwks, jwt, path, redirect, sql, url};
-=======
-pub use targets::{jwks, jwt, path};
-pub use targets::session;
->>>>>>> t-session
+pub use targets::{canvas, jwks, jwt, path, redirect, session, sql, url};
 
 pub use contract::{Checker, Invariant, Target, Verdict, Violation};
 pub use registry::DynTarget;

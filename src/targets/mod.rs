@@ -8,10 +8,7 @@ pub mod canvas;
 pub mod jwks;
 pub mod jwt;
 pub mod path;
-<<<<<<< HEAD
 pub mod redirect;
+pub mod session;
 pub mod sql;
 pub mod url;
-=======
-pub mod session;
->>>>>>> t-session

@@ -90,7 +90,8 @@ impl TempDb {
         token::random(&mut r)?;
         let name: String = r.iter().map(|b| format!("{b:02x}")).collect();
         let dir = std::env::temp_dir().join(format!("secfuzz-session-{name}"));
-        std::fs::create_dir(&dir).map_err(|e| SessionError::Storage(format!("{}: {e}", dir.display())))?;
+        std::fs::create_dir(&dir)
+            .map_err(|e| SessionError::Storage(format!("{}: {e}", dir.display())))?;
         Ok(TempDb { dir })
     }
 
@@ -113,7 +114,12 @@ pub fn run_script(
     durability: Durability,
     ops: &[Op],
 ) -> Result<Vec<oracle::Step>, Violation> {
-    let setup = |e: SessionError| Violation::new(oracle::MODEL, format!("the {kind:?} store does not open: {e}"));
+    let setup = |e: SessionError| {
+        Violation::new(
+            oracle::MODEL,
+            format!("the {kind:?} store does not open: {e}"),
+        )
+    };
     let clock = Arc::new(ManualClock::new(1_000_000));
     match kind {
         StoreKind::Memory => {
@@ -122,7 +128,8 @@ pub fn run_script(
         }
         StoreKind::Sqlite => {
             let db = TempDb::new().map_err(setup)?;
-            let store = SqliteStore::open_with(db.path(), config, clock.clone(), durability).map_err(setup)?;
+            let store = SqliteStore::open_with(db.path(), config, clock.clone(), durability)
+                .map_err(setup)?;
             oracle::replay(&store, &clock, ops)
         }
     }
@@ -130,12 +137,45 @@ pub fn run_script(
 
 /// The options of `secfuzz check session`.
 pub const OPTIONS: &[OptionSpec] = &[
-    OptionSpec::choice("store", &["sqlite", "memory"], "sqlite", "the store each script runs against (a fresh one per script)"),
-    OptionSpec::int("max-sessions", "3", 1, 1000, "live sessions a user may hold"),
-    OptionSpec::int("absolute-ttl", "3600", 1, 31_536_000, "absolute session lifetime, seconds"),
-    OptionSpec::int("idle-ttl", "600", 1, 31_536_000, "idle session lifetime, seconds"),
-    OptionSpec::choice("hash-cost", &["test", "production"], "test", "argon2id cost: test (8 KiB, 1 pass) or production (19 MiB, 2 passes)"),
-    OptionSpec::choice("sync", &["full", "normal"], "full", "SQLite synchronous mode (full: every commit synced)"),
+    OptionSpec::choice(
+        "store",
+        &["sqlite", "memory"],
+        "sqlite",
+        "the store each script runs against (a fresh one per script)",
+    ),
+    OptionSpec::int(
+        "max-sessions",
+        "3",
+        1,
+        1000,
+        "live sessions a user may hold",
+    ),
+    OptionSpec::int(
+        "absolute-ttl",
+        "3600",
+        1,
+        31_536_000,
+        "absolute session lifetime, seconds",
+    ),
+    OptionSpec::int(
+        "idle-ttl",
+        "600",
+        1,
+        31_536_000,
+        "idle session lifetime, seconds",
+    ),
+    OptionSpec::choice(
+        "hash-cost",
+        &["test", "production"],
+        "test",
+        "argon2id cost: test (8 KiB, 1 pass) or production (19 MiB, 2 passes)",
+    ),
+    OptionSpec::choice(
+        "sync",
+        &["full", "normal"],
+        "full",
+        "SQLite synchronous mode (full: every commit synced)",
+    ),
 ];
 
 /// Replay JSON operation scripts against a fresh store each: what `secfuzz
@@ -189,10 +229,17 @@ pub fn parse_script(payload: &[u8]) -> Result<Vec<Op>, SessionError> {
 /// One line per refusal the model required, naming the property.
 pub fn summarize(steps: &[oracle::Step]) -> String {
     let ok = steps.iter().filter(|s| s.result.is_ok()).count();
-    let mut out = format!("{} calls: {ok} succeeded, {} refused", steps.len(), steps.len() - ok);
+    let mut out = format!(
+        "{} calls: {ok} succeeded, {} refused",
+        steps.len(),
+        steps.len() - ok
+    );
     for (i, s) in steps.iter().enumerate() {
         if let (Err(e), Some(inv)) = (&s.result, s.guards) {
-            out.push_str(&format!("; #{i} {} refused ({e}): accepting it breaks {inv}", short(&s.op)));
+            out.push_str(&format!(
+                "; #{i} {} refused ({e}): accepting it breaks {inv}",
+                short(&s.op)
+            ));
         }
     }
     out
@@ -206,10 +253,16 @@ impl Checker for SessionCheck {
     fn check(&self, payload: &[u8]) -> Result<Verdict, Violation> {
         let ops = match parse_script(payload) {
             Ok(ops) => ops,
-            Err(e) => return Ok(Verdict::Rejected { reason: e.to_string() }),
+            Err(e) => {
+                return Ok(Verdict::Rejected {
+                    reason: e.to_string(),
+                })
+            }
         };
         let steps = run_script(self.store, self.config, self.durability, &ops)?;
-        Ok(Verdict::Accepted { output: summarize(&steps) })
+        Ok(Verdict::Accepted {
+            output: summarize(&steps),
+        })
     }
 }
 
@@ -243,7 +296,11 @@ impl Target for SessionTarget {
         if options.value("store") == Some("memory") {
             c.store = StoreKind::Memory;
         }
-        let int = |name: &str, default: u64| options.int(name).map_or(default, |v| u64::try_from(v).unwrap_or(default));
+        let int = |name: &str, default: u64| {
+            options
+                .int(name)
+                .map_or(default, |v| u64::try_from(v).unwrap_or(default))
+        };
         c.config.max_sessions = u32::try_from(int("max-sessions", 3)).unwrap_or(3);
         c.config.absolute_ttl = int("absolute-ttl", 3600);
         c.config.idle_ttl = int("idle-ttl", 600);
