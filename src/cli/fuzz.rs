@@ -37,6 +37,11 @@ pub struct FuzzArgs {
     /// Print the ledger's totals (core-hours per target, open crashes) and exit.
     #[arg(long)]
     report: bool,
+    /// Code-change mode: stop every target at the first crash of any, triage
+    /// it inline (replayed, clustered, minimized; reproducer printed) and
+    /// exit 1. Pair it with a short --duration.
+    #[arg(long)]
+    ci: bool,
 }
 
 fn parse_sanitizer(s: &str) -> Result<Sanitizer, String> {
@@ -61,6 +66,7 @@ pub fn run(args: FuzzArgs) -> anyhow::Result<u8> {
     }
     let mut c = Campaign::new(root);
     c.record = !args.no_record;
+    c.stop_at_first_finding = args.ci;
     // First SIGINT/SIGTERM: stop cleanly (children interrupted, merge and
     // record still run). A second one: exit at once.
     for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
@@ -159,6 +165,10 @@ pub fn run(args: FuzzArgs) -> anyhow::Result<u8> {
         for cmd in &f.reproduce {
             println!("    {cmd}");
         }
+        if args.ci {
+            println!("\n--ci: triaging {} inline", f.artifact.display());
+            triage_inline(target, &f.artifact)?;
+        }
     }
     Ok(if found {
         super::EXIT_FINDING
@@ -205,4 +215,24 @@ fn report(root: &std::path::Path) -> anyhow::Result<u8> {
         println!("{total:.3} core-hours fuzzed in all, {open} open crash(es)");
         Ok(super::EXIT_FINDING)
     }
+}
+
+/// `--ci`: `secfuzz triage --minimize --target T ARTIFACT`, with triage's own
+/// defaults, its report printed here.
+fn triage_inline(target: &str, artifact: &std::path::Path) -> anyhow::Result<()> {
+    #[derive(clap::Parser)]
+    struct Wrapper {
+        #[command(flatten)]
+        args: super::triage::TriageArgs,
+    }
+    let artifact = artifact.to_string_lossy();
+    let wrapper = <Wrapper as clap::Parser>::try_parse_from([
+        "triage",
+        "--minimize",
+        "--target",
+        target,
+        artifact.as_ref(),
+    ])?;
+    super::triage::run(wrapper.args)?;
+    Ok(())
 }

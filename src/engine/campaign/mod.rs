@@ -79,6 +79,9 @@ pub struct Campaign {
     /// Raised to stop early (e.g. from a signal handler): running targets
     /// are interrupted, no new one starts, the merge and record still run.
     pub stop: Arc<AtomicBool>,
+    /// Raise [`Campaign::stop`] at the first crash of any target (the CLI's
+    /// `--ci` mode). Default false.
+    pub stop_at_first_finding: bool,
 }
 
 /// Everything that can stop a campaign before it finishes.
@@ -305,6 +308,7 @@ impl Campaign {
             merge: false,
             record: true,
             stop: Arc::new(AtomicBool::new(false)),
+            stop_at_first_finding: false,
         }
     }
 
@@ -528,6 +532,9 @@ impl Campaign {
                 artifact,
             }
         });
+        if finding.is_some() && self.stop_at_first_finding {
+            self.stop.store(true, Ordering::SeqCst);
+        }
         if !status.success() && finding.is_none() && !interrupted {
             return Err(CampaignError::CommandFailed {
                 command,
