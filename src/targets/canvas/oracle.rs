@@ -15,7 +15,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use html5ever::serialize::{SerializeOpts, TraversalScope};
 use html5ever::tendril::TendrilSink;
-use html5ever::{ns, parse_fragment, LocalName, Namespace, QualName};
+use html5ever::{ns, parse_fragment, LocalName, QualName};
 use markup5ever_rcdom::{Handle, NodeData, RcDom, SerializableHandle};
 
 use super::{CanvasError, Level, Sanitizer, ID_PREFIX, MAX_DEPTH, MAX_INPUT_LEN};
@@ -293,12 +293,18 @@ pub fn judge_tree(level: Level, output: &str) -> Result<(), Violation> {
         };
         let local: &str = &name.local;
         if depth > MAX_DEPTH {
-            return fail(BOUNDED, format!("element <{local}> at depth {depth} > {MAX_DEPTH}"));
+            return fail(
+                BOUNDED,
+                format!("element <{local}> at depth {depth} > {MAX_DEPTH}"),
+            );
         }
         if level == Level::Text {
-            return fail(TEXT_ONLY, format!("element <{local}> in a text-level output"));
+            return fail(
+                TEXT_ONLY,
+                format!("element <{local}> in a text-level output"),
+            );
         }
-        if name.ns != Namespace::from("http://www.w3.org/1999/xhtml") {
+        if name.ns != ns!(html) {
             return fail(ELEMENTS, format!("foreign element <{local}> ({})", name.ns));
         }
         if DENIED_ELEMENTS.contains(&local.to_string().to_ascii_lowercase().as_str()) {
@@ -350,7 +356,10 @@ pub fn judge_tree(level: Level, output: &str) -> Result<(), Violation> {
             }
         }
         if local == "a" && has_href && !rel_ok {
-            return fail(REL, format!("<a> with href but no rel=\"noopener noreferrer\": {attrs:?}"));
+            return fail(
+                REL,
+                format!("<a> with href but no rel=\"noopener noreferrer\": {attrs:?}"),
+            );
         }
     }
     Ok(())
@@ -395,11 +404,17 @@ pub fn judge(
     let output = match result {
         Err(CanvasError::TooLarge { .. }) if payload.len() > MAX_INPUT_LEN => return Ok(()),
         Err(e @ CanvasError::TooLarge { .. }) => {
-            return fail(BOUNDED, format!("{e}, but the input has {} bytes", payload.len()))
+            return fail(
+                BOUNDED,
+                format!("{e}, but the input has {} bytes", payload.len()),
+            )
         }
         Err(_) => return Ok(()),
         Ok(_) if payload.len() > MAX_INPUT_LEN => {
-            return fail(BOUNDED, format!("an input of {} bytes was accepted", payload.len()))
+            return fail(
+                BOUNDED,
+                format!("an input of {} bytes was accepted", payload.len()),
+            )
         }
         Ok(output) => output,
     };
@@ -460,10 +475,7 @@ pub fn structure(html: &str) -> Structure {
 
 /// The preservation oracle: the output of a benign document has the
 /// document's visible text and element structure.
-pub fn judge_preserved(
-    input: &str,
-    result: &Result<String, CanvasError>,
-) -> Result<(), Violation> {
+pub fn judge_preserved(input: &str, result: &Result<String, CanvasError>) -> Result<(), Violation> {
     let output = match result {
         Ok(o) => o,
         Err(e) => return fail(PRESERVED, format!("a benign document was refused: {e}")),
@@ -472,7 +484,10 @@ pub fn judge_preserved(
     if before.text != after.text {
         return fail(
             PRESERVED,
-            format!("visible text changed:\n  before {:?}\n  after  {:?}", before.text, after.text),
+            format!(
+                "visible text changed:\n  before {:?}\n  after  {:?}",
+                before.text, after.text
+            ),
         );
     }
     if before.elements != after.elements {

@@ -60,15 +60,28 @@ fn published_advisories_stay_fixed_through_the_policy() {
             if level == Level::Text {
                 assert!(!out.contains('<'), "{html:?} -> {out:?}");
             }
-            for needle in ["<img src=\"x\" onerror", "<svg", "<math", "<style", "<noscript", "href=\"javascript:"] {
+            for needle in [
+                "<img src=\"x\" onerror",
+                "<svg",
+                "<math",
+                "<style",
+                "<noscript",
+                "href=\"javascript:",
+            ] {
                 assert!(!lower.contains(needle), "{level:?} {html:?} -> {out:?}");
             }
         }
     }
     // The escaped markup survives as text where the HTML parser made it
     // text: visible, harmless.
-    let out = clean(Level::Markup, "<textarea><img src=x onerror=alert(1)></textarea>");
-    assert_eq!(out, "<textarea>&lt;img src=x onerror=alert(1)&gt;</textarea>");
+    let out = clean(
+        Level::Markup,
+        "<textarea><img src=x onerror=alert(1)></textarea>",
+    );
+    assert_eq!(
+        out,
+        "<textarea>&lt;img src=x onerror=alert(1)&gt;</textarea>"
+    );
 }
 
 /// `javascript:` in every obfuscation browsers undo is removed; the near
@@ -103,13 +116,22 @@ fn obfuscated_schemes_are_removed_and_near_misses_kept() {
         "file:///etc/passwd",
     ];
     for url in removed {
-        for html in [format!("<a href=\"{url}\">x</a>"), format!("<form action=\"{url}\"></form>")] {
+        for html in [
+            format!("<a href=\"{url}\">x</a>"),
+            format!("<form action=\"{url}\"></form>"),
+        ] {
             let out = clean(Level::Markup, &html);
-            assert!(!out.contains("href=") && !out.contains("action="), "{html:?} -> {out:?}");
+            assert!(
+                !out.contains("href=") && !out.contains("action="),
+                "{html:?} -> {out:?}"
+            );
         }
     }
     let kept = [
-        ("https://example.com/a?b=1&amp;c=2", "https://example.com/a?b=1&amp;c=2"),
+        (
+            "https://example.com/a?b=1&amp;c=2",
+            "https://example.com/a?b=1&amp;c=2",
+        ),
         ("HTTP://example.com", "HTTP://example.com"),
         ("mailto:a@example.com", "mailto:a@example.com"),
         ("#section", "#section"),
@@ -132,13 +154,29 @@ fn obfuscated_schemes_are_removed_and_near_misses_kept() {
 /// refused.
 #[test]
 fn data_urls_only_for_raster_images() {
-    for mime in ["image/png", "image/jpeg", "image/gif", "image/webp", "image/avif", "IMAGE/PNG", " image/png"] {
+    for mime in [
+        "image/png",
+        "image/jpeg",
+        "image/gif",
+        "image/webp",
+        "image/avif",
+        "IMAGE/PNG",
+        " image/png",
+    ] {
         let html = format!("<img src=\"data:{mime};base64,iVBORw0KGgo=\">");
         assert!(clean(Level::Markup, &html).contains("src="), "{mime}");
         let link = format!("<a href=\"data:{mime};base64,iVBORw0KGgo=\">x</a>");
         assert!(!clean(Level::Markup, &link).contains("href="), "{mime}");
     }
-    for mime in ["image/svg+xml", "image/pngx", "image/pn", "image/", "text/html", "image/x-icon", ""] {
+    for mime in [
+        "image/svg+xml",
+        "image/pngx",
+        "image/pn",
+        "image/",
+        "text/html",
+        "image/x-icon",
+        "",
+    ] {
         let html = format!("<img src=\"data:{mime};base64,iVBORw0KGgo=\">");
         assert!(!clean(Level::Markup, &html).contains("src="), "{mime}");
     }
@@ -169,8 +207,14 @@ fn forms_and_links_keep_a_safe_shape() {
         out,
         "<form action=\"https://x.example/s\"><input><input><input><input type=\"Text\"><button type=\"submit\">go</button></form>"
     );
-    let out = clean(Level::Markup, "<a href=https://x.example rel=opener target=_blank>x</a>");
-    assert_eq!(out, "<a href=\"https://x.example\" rel=\"noopener noreferrer\">x</a>");
+    let out = clean(
+        Level::Markup,
+        "<a href=https://x.example rel=opener target=_blank>x</a>",
+    );
+    assert_eq!(
+        out,
+        "<a href=\"https://x.example\" rel=\"noopener noreferrer\">x</a>"
+    );
 }
 
 /// The text level keeps text only.
@@ -178,7 +222,10 @@ fn forms_and_links_keep_a_safe_shape() {
 fn the_text_level_keeps_text_only() {
     let out = clean(Level::Text, "<h1>Title</h1><p>a <b>b</b> &amp; <a href=https://x>c</a></p><script>alert(1)</script><style>p{}</style>");
     assert_eq!(out, "Titlea b &amp; c");
-    assert_eq!(clean(Level::Interactive, "<b>x</b>"), clean(Level::Markup, "<b>x</b>"));
+    assert_eq!(
+        clean(Level::Interactive, "<b>x</b>"),
+        clean(Level::Markup, "<b>x</b>")
+    );
 }
 
 /// Size and depth caps are typed errors, at their exact bounds.
@@ -191,10 +238,16 @@ fn caps_are_typed_errors_at_their_bounds() {
         s.sanitize(&"x".repeat(max + 1)),
         Err(CanvasError::TooLarge { len: max + 1, max })
     );
-    assert!(matches!(s.sanitize_bytes(b"a\xffb"), Err(CanvasError::NotUtf8 { valid_up_to: 1 })));
+    assert!(matches!(
+        s.sanitize_bytes(b"a\xffb"),
+        Err(CanvasError::NotUtf8 { valid_up_to: 1 })
+    ));
     let nested = |n: usize| format!("{}x", "<div>".repeat(n));
     assert!(s.sanitize(&nested(MAX_DEPTH)).is_ok());
-    assert!(matches!(s.sanitize(&nested(MAX_DEPTH + 1)), Err(CanvasError::TooDeep { .. })));
+    assert!(matches!(
+        s.sanitize(&nested(MAX_DEPTH + 1)),
+        Err(CanvasError::TooDeep { .. })
+    ));
     // Foster parenting builds a tree that does not survive serialization:
     // cleaned again until stable, and the result is what a parser rebuilds.
     let out = s.sanitize("<table><p title=\"\"><form><a><a>").unwrap();
@@ -204,13 +257,19 @@ fn caps_are_typed_errors_at_their_bounds() {
     );
     assert!(oracle::judge_stable(&out).is_ok());
     // Disallowed wrappers do not count: they are unwrapped.
-    assert!(s.sanitize(&format!("{}x", "<span><svg>".repeat(MAX_DEPTH))).is_ok());
+    assert!(s
+        .sanitize(&format!("{}x", "<span><svg>".repeat(MAX_DEPTH)))
+        .is_ok());
     // 20,000 levels: no stack overflow anywhere (sanitizer or oracle).
     let deep = nested(20_000);
     let r = s.sanitize(&deep);
     assert!(matches!(r, Err(CanvasError::TooDeep { .. })));
     assert!(oracle::judge(&s, deep.as_bytes(), &r).is_ok());
-    for e in [CanvasError::TooLarge { len: 2, max: 1 }, CanvasError::NotUtf8 { valid_up_to: 0 }, CanvasError::TooDeep { depth: 3, max: 2 }] {
+    for e in [
+        CanvasError::TooLarge { len: 2, max: 1 },
+        CanvasError::NotUtf8 { valid_up_to: 0 },
+        CanvasError::TooDeep { depth: 3, max: 2 },
+    ] {
         assert!(!e.to_string().is_empty());
     }
 }
@@ -219,35 +278,97 @@ fn caps_are_typed_errors_at_their_bounds() {
 /// rule flags a hand-written output that breaks it.
 #[test]
 fn the_oracle_flags_each_broken_rule() {
-    let tree = |level, html: &str| oracle::judge_tree(level, html).err().map(|v| v.invariant.into_owned());
+    let tree = |level, html: &str| {
+        oracle::judge_tree(level, html)
+            .err()
+            .map(|v| v.invariant.into_owned())
+    };
     let m = Level::Markup;
-    assert_eq!(tree(m, "<p id=\"user-content-a\">x</p><a href=\"https://x\" rel=\"noreferrer noopener\">y</a>"), None);
-    assert_eq!(tree(m, "<script>alert(1)</script>").as_deref(), Some(oracle::ELEMENTS));
-    assert_eq!(tree(m, "<p><iframe src=x></iframe></p>").as_deref(), Some(oracle::ELEMENTS));
-    assert_eq!(tree(m, "<svg><g></g></svg>").as_deref(), Some(oracle::ELEMENTS));
-    assert_eq!(tree(m, "<table><template><b>x</b></template></table>").as_deref(), Some(oracle::ELEMENTS));
-    assert_eq!(tree(m, "<b OnClick=x>x</b>").as_deref(), Some(oracle::HANDLERS));
-    assert_eq!(tree(m, "<a href=\" java\tscript:x\" rel=\"noopener noreferrer\">x</a>").as_deref(), Some(oracle::URLS));
-    assert_eq!(tree(m, "<img src=\"data:image/svg+xml,x\">").as_deref(), Some(oracle::URLS));
+    assert_eq!(
+        tree(
+            m,
+            "<p id=\"user-content-a\">x</p><a href=\"https://x\" rel=\"noreferrer noopener\">y</a>"
+        ),
+        None
+    );
+    assert_eq!(
+        tree(m, "<script>alert(1)</script>").as_deref(),
+        Some(oracle::ELEMENTS)
+    );
+    assert_eq!(
+        tree(m, "<p><iframe src=x></iframe></p>").as_deref(),
+        Some(oracle::ELEMENTS)
+    );
+    assert_eq!(
+        tree(m, "<svg><g></g></svg>").as_deref(),
+        Some(oracle::ELEMENTS)
+    );
+    assert_eq!(
+        tree(m, "<table><template><b>x</b></template></table>").as_deref(),
+        Some(oracle::ELEMENTS)
+    );
+    assert_eq!(
+        tree(m, "<b OnClick=x>x</b>").as_deref(),
+        Some(oracle::HANDLERS)
+    );
+    assert_eq!(
+        tree(
+            m,
+            "<a href=\" java\tscript:x\" rel=\"noopener noreferrer\">x</a>"
+        )
+        .as_deref(),
+        Some(oracle::URLS)
+    );
+    assert_eq!(
+        tree(m, "<img src=\"data:image/svg+xml,x\">").as_deref(),
+        Some(oracle::URLS)
+    );
     assert_eq!(tree(m, "<img src=\"data:image/png,x\">"), None);
-    assert_eq!(tree(m, "<img srcset=\"a.png 1x, javascript:x 2x\">").as_deref(), Some(oracle::ATTRIBUTES));
-    assert_eq!(tree(m, "<div style=\"color:red\">x</div>").as_deref(), Some(oracle::STYLE));
-    assert_eq!(tree(m, "<form name=\"location\"></form>").as_deref(), Some(oracle::CLOBBER));
-    assert_eq!(tree(m, "<a href=\"https://x\">x</a>").as_deref(), Some(oracle::REL));
-    assert_eq!(tree(Level::Text, "<b>x</b>").as_deref(), Some(oracle::TEXT_ONLY));
-    assert_eq!(tree(m, &format!("{}x", "<b>".repeat(MAX_DEPTH + 1))).as_deref(), Some(oracle::BOUNDED));
+    assert_eq!(
+        tree(m, "<img srcset=\"a.png 1x, javascript:x 2x\">").as_deref(),
+        Some(oracle::ATTRIBUTES)
+    );
+    assert_eq!(
+        tree(m, "<div style=\"color:red\">x</div>").as_deref(),
+        Some(oracle::STYLE)
+    );
+    assert_eq!(
+        tree(m, "<form name=\"location\"></form>").as_deref(),
+        Some(oracle::CLOBBER)
+    );
+    assert_eq!(
+        tree(m, "<a href=\"https://x\">x</a>").as_deref(),
+        Some(oracle::REL)
+    );
+    assert_eq!(
+        tree(Level::Text, "<b>x</b>").as_deref(),
+        Some(oracle::TEXT_ONLY)
+    );
+    assert_eq!(
+        tree(m, &format!("{}x", "<b>".repeat(MAX_DEPTH + 1))).as_deref(),
+        Some(oracle::BOUNDED)
+    );
     // Mutation: text that re-parses into another tree.
     assert!(oracle::judge_stable("<p>a</p>").is_ok());
     assert_eq!(
-        oracle::judge_stable("<p><div>x</div></p>").unwrap_err().invariant,
+        oracle::judge_stable("<p><div>x</div></p>")
+            .unwrap_err()
+            .invariant,
         oracle::STABLE
     );
     assert_eq!(
-        oracle::judge_stable("<table><b>x</b></table>").unwrap_err().invariant,
+        oracle::judge_stable("<table><b>x</b></table>")
+            .unwrap_err()
+            .invariant,
         oracle::STABLE
     );
     // URL normalization, the oracle's own.
-    assert_eq!(oracle::normalized_scheme(" \u{0}\tJaVa\nScript:x").unwrap().0, "javascript");
+    assert_eq!(
+        oracle::normalized_scheme(" \u{0}\tJaVa\nScript:x")
+            .unwrap()
+            .0,
+        "javascript"
+    );
     assert_eq!(oracle::normalized_scheme("java script:x"), None);
     assert_eq!(oracle::normalized_scheme("1http:x"), None);
 }
@@ -256,13 +377,21 @@ fn the_oracle_flags_each_broken_rule() {
 /// changed, rejected with a typed reason.
 #[test]
 fn checker_verdicts() {
-    let default = CanvasTarget::checker(&secfuzz::options::Options::defaults(secfuzz::canvas::OPTIONS)).unwrap();
+    let default = CanvasTarget::checker(&secfuzz::options::Options::defaults(
+        secfuzz::canvas::OPTIONS,
+    ))
+    .unwrap();
     assert_eq!(default.check(b"<p>hi</p>").unwrap().kind(), "accepted");
     let v = default.check(b"<img src=x onerror=alert(1)>").unwrap();
     assert_eq!(v.kind(), "sanitized");
     assert_eq!(v.output(), Some("<img src=\"x\">"));
     assert_eq!(default.check(b"\xff").unwrap().kind(), "rejected");
-    let text = secfuzz::options::Options::parse_assignments(secfuzz::canvas::OPTIONS, ["level=text"]).unwrap();
-    let v = CanvasTarget::checker(&text).unwrap().check(b"<p>hi</p>").unwrap();
+    let text =
+        secfuzz::options::Options::parse_assignments(secfuzz::canvas::OPTIONS, ["level=text"])
+            .unwrap();
+    let v = CanvasTarget::checker(&text)
+        .unwrap()
+        .check(b"<p>hi</p>")
+        .unwrap();
     assert_eq!(v.output(), Some("hi"));
 }
