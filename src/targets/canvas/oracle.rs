@@ -15,7 +15,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use html5ever::serialize::{SerializeOpts, TraversalScope};
 use html5ever::tendril::TendrilSink;
-use html5ever::{ns, parse_fragment, LocalName, Namespace, QualName};
+use html5ever::{ns, parse_fragment, LocalName, QualName};
 use markup5ever_rcdom::{Handle, NodeData, RcDom, SerializableHandle};
 
 use super::{CanvasError, Level, Sanitizer, ID_PREFIX, MAX_DEPTH, MAX_INPUT_LEN};
@@ -304,7 +304,7 @@ pub fn judge_tree(level: Level, output: &str) -> Result<(), Violation> {
                 format!("element <{local}> in a text-level output"),
             );
         }
-        if name.ns != Namespace::from("http://www.w3.org/1999/xhtml") {
+        if name.ns != ns!(html) {
             return fail(ELEMENTS, format!("foreign element <{local}> ({})", name.ns));
         }
         if DENIED_ELEMENTS.contains(&local.to_string().to_ascii_lowercase().as_str()) {
