@@ -31,7 +31,7 @@ fn detector(c: &mut Criterion) {
     let mut g = c.benchmark_group("sql-detect");
     for (name, set) in [
         ("payloadsallthethings", lines("../shared/external/payloadsallthethings/sql-injection")),
-        ("benign", lines("corpora/sql-text/benign.txt")),
+        ("benign", lines("corpora/sql/text/benign.txt")),
     ] {
         if set.is_empty() {
             continue;
