@@ -477,6 +477,11 @@ impl SqlInput {
         t.holes()
             .iter()
             .map(|h| match h.kind {
+                // A hole right after a minus (`score - ?`) takes a number:
+                // that is where a negative one could turn into `--`.
+                HoleKind::Value if t.text()[..h.at].ends_with("- ") => {
+                    Arg::Value(values.next().map_or(Value::Int(-1), ValueGen::value))
+                }
                 HoleKind::Value if !attack_used => {
                     attack_used = true;
                     Arg::Value(Value::Text(self.payload()))

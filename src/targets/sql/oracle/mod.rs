@@ -404,7 +404,9 @@ pub fn refusal(
     for (h, a) in t.holes().iter().zip(args) {
         let justified = match a {
             Arg::Value(Value::Text(s)) | Arg::Like(s) => s.contains('\0') && !nul_ok,
-            Arg::Value(Value::Real(x)) => !x.is_finite(),
+            Arg::Value(Value::Real(x)) => {
+                !x.is_finite() || (matches!(d, Dialect::Sqlite | Dialect::Generic) && !short_decimal(*x))
+            }
             Arg::Value(Value::Int(n)) => *n == i64::MIN,
             Arg::Ident(id) => {
                 let list = h.name.as_deref().and_then(|n| t.allowlist(n));
@@ -431,4 +433,19 @@ pub fn refusal(
         STRUCTURE,
         format!("refused without a documented reason: {e} ({args:?})"),
     ))
+}
+
+/// The documented SQLite exactness rule, computed the oracle's way: `x`
+/// printed with 15 significant digits reads back as `x`, and its decimal
+/// significand (trailing zeros dropped) is scaled by at most 10^±22.
+fn short_decimal(x: f64) -> bool {
+    let s = format!("{:.14e}", x.abs());
+    if s.parse::<f64>().ok() != Some(x.abs()) {
+        return false;
+    }
+    let (mant, exp) = s.split_once('e').unwrap_or((&s, "0"));
+    let digits: String = mant.chars().filter(char::is_ascii_digit).collect();
+    let significant = digits.trim_end_matches('0').len().max(1) as i32;
+    let exp: i32 = exp.parse().unwrap_or(i32::MAX);
+    (-22..=22).contains(&(exp - (significant - 1)))
 }
