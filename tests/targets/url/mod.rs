@@ -561,3 +561,27 @@ fn the_independent_host_parse_follows_the_whatwg_number_rules() {
     assert_eq!(own_host("EXAMPLE.com"), OwnHost::Name("example.com".into()));
     assert_eq!(own_host("1.2.3.a"), OwnHost::Name("1.2.3.a".into()));
 }
+
+/// `secfuzz check url --json`: the default policy, the normalized URL as
+/// output.
+#[test]
+fn check_url_json_prints_the_normalized_url() {
+    let out = assert_cmd::Command::cargo_bin("secfuzz")
+        .unwrap()
+        .args(["check", "url", "-", "--json"])
+        .write_stdin("https://ＥＸＡＭＰＬＥ.com:443/a\nhttps://0x7f.1/\n")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let lines: Vec<serde_json::Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0]["verdict"], "accepted");
+    assert_eq!(lines[0]["output"], "https://example.com/a");
+    assert_eq!(lines[1]["verdict"], "rejected");
+    assert!(lines[1]["reason"].as_str().unwrap().contains("loopback"));
+}
