@@ -8,10 +8,10 @@
 
 use std::fmt;
 
-use arbitrary::Arbitrary;
+use arbitrary::{Arbitrary, Unstructured};
 
 use super::oracle::Spec;
-use crate::url::gen::{edit_name, spell_v4, NameEdit, Noise, V4Pick, V4Spell};
+use crate::url::gen::{edit_name, mostly, spell_v4, NameEdit, Noise, V4Pick, V4Spell};
 
 /// The default base of `secfuzz check redirect`.
 pub const DEFAULT_BASE: &str = "https://app.example.com";
@@ -189,8 +189,9 @@ const TAILS: &[&str] = &[
     "/..;/",
 ];
 
-/// A structured location.
-#[derive(Arbitrary, Clone, Debug, PartialEq, Eq)]
+/// A structured location (`Arbitrary` by hand: no userinfo, no port and no
+/// noise are the likely choices, so each case varies a few parts).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LocationPlan {
     /// Prefix.
     pub prefix: Prefix,
@@ -204,6 +205,19 @@ pub struct LocationPlan {
     pub tail: Tail,
     /// Characters inserted at (position mod length).
     pub noise: Vec<(u8, Noise)>,
+}
+
+impl<'a> Arbitrary<'a> for LocationPlan {
+    fn arbitrary(u: &mut Unstructured<'a>) -> arbitrary::Result<Self> {
+        Ok(LocationPlan {
+            prefix: u.arbitrary()?,
+            userinfo: mostly(u, 3, 4, Userinfo::None)?,
+            host: u.arbitrary()?,
+            port: mostly(u, 2, 3, Port::None)?,
+            tail: u.arbitrary()?,
+            noise: mostly(u, 4, 5, Vec::new())?,
+        })
+    }
 }
 
 impl LocationPlan {
@@ -265,12 +279,24 @@ pub enum LocationChoice {
 }
 
 /// One case: a policy and a location.
-#[derive(Arbitrary, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct RedirectInput {
     /// The policy.
     pub policy: PolicyChoice,
     /// The location.
     pub location: LocationChoice,
+}
+
+impl<'a> Arbitrary<'a> for RedirectInput {
+    fn arbitrary(u: &mut Unstructured<'a>) -> arbitrary::Result<Self> {
+        let policy = u.arbitrary()?;
+        let location = if u.ratio(1, 16)? {
+            LocationChoice::Raw(u.arbitrary()?)
+        } else {
+            LocationChoice::Plan(u.arbitrary()?)
+        };
+        Ok(RedirectInput { policy, location })
+    }
 }
 
 impl RedirectInput {

@@ -5,7 +5,7 @@
 //! as `/`, any run of slashes after `//` skipped, the scheme compared
 //! without case) with the url oracle's own host parse, and the allowed
 //! origins are read from the policy's text with the same splitter — never
-//! through [`RedirectPolicy`](crate::url::RedirectPolicy) or
+//! through [`RedirectPolicy`] or
 //! [`Url::join`](::url::Url::join).
 
 use ::url::Url;

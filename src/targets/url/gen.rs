@@ -14,7 +14,7 @@
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use arbitrary::Arbitrary;
+use arbitrary::{Arbitrary, Unstructured};
 
 use super::oracle::{ranges, Spec};
 
@@ -668,8 +668,11 @@ impl Noise {
     }
 }
 
-/// A whole URL.
-#[derive(Arbitrary, Clone, Debug, PartialEq, Eq)]
+/// A whole URL. `Arbitrary` is written by hand so that the usual choice
+/// (https, `//`, no userinfo, no port, no noise) is the likely one and each
+/// case varies a few parts: otherwise nearly every case is refused for
+/// some early reason and the host rules are rarely reached.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UrlPlan {
     /// Scheme.
     pub scheme: SchemePlan,
@@ -685,6 +688,34 @@ pub struct UrlPlan {
     pub tail: Tail,
     /// Characters inserted at (position mod length).
     pub noise: Vec<(u8, Noise)>,
+}
+
+/// `usual` with probability `num`/`den`, else an arbitrary value.
+pub fn mostly<'a, T: Arbitrary<'a>>(
+    u: &mut Unstructured<'a>,
+    num: u8,
+    den: u8,
+    usual: T,
+) -> arbitrary::Result<T> {
+    if u.ratio(num, den)? {
+        Ok(usual)
+    } else {
+        u.arbitrary()
+    }
+}
+
+impl<'a> Arbitrary<'a> for UrlPlan {
+    fn arbitrary(u: &mut Unstructured<'a>) -> arbitrary::Result<Self> {
+        Ok(UrlPlan {
+            scheme: mostly(u, 2, 3, SchemePlan::Https)?,
+            slashes: mostly(u, 4, 5, Slashes::Two)?,
+            userinfo: mostly(u, 4, 5, Userinfo::None)?,
+            host: u.arbitrary()?,
+            port: mostly(u, 3, 4, PortPlan::None)?,
+            tail: u.arbitrary()?,
+            noise: mostly(u, 5, 6, Vec::new())?,
+        })
+    }
 }
 
 impl UrlPlan {
@@ -788,7 +819,7 @@ impl AddrPick {
 }
 
 /// One case: a policy, a URL, and what a name host resolves to.
-#[derive(Arbitrary, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct UrlInput {
     /// The policy.
     pub policy: PolicyChoice,
@@ -796,6 +827,22 @@ pub struct UrlInput {
     pub url: UrlChoice,
     /// The resolver's answer for a name host (at most 6 used).
     pub answers: Vec<AddrPick>,
+}
+
+impl<'a> Arbitrary<'a> for UrlInput {
+    fn arbitrary(u: &mut Unstructured<'a>) -> arbitrary::Result<Self> {
+        let policy = u.arbitrary()?;
+        let url = if u.ratio(1, 16)? {
+            UrlChoice::Raw(u.arbitrary()?)
+        } else {
+            UrlChoice::Plan(u.arbitrary()?)
+        };
+        Ok(UrlInput {
+            policy,
+            url,
+            answers: u.arbitrary()?,
+        })
+    }
 }
 
 /// A structured URL or raw text.

@@ -25,7 +25,7 @@
 //! use that [`Url`](::url::Url), never the original string. Accepted: an
 //! allowed scheme (`https` by default), the default port or an allowed
 //! one, no userinfo, and a host that is neither a special-purpose address
-//! ([`addr`]: every IANA special-purpose IPv4 and IPv6 range, multicast,
+//! ([`special_address`]: every IANA special-purpose IPv4 and IPv6 range, multicast,
 //! class E, IPv6 outside `2000::/3`; IPv4 embedded in IPv6 unwrapped) nor
 //! `localhost`, `*.localhost`, an internal or denied name, a name with a
 //! trailing dot; and on the allow list when there is one (exact, or at a

@@ -69,7 +69,7 @@ impl HostPattern {
 /// Defaults ([`OutboundPolicy::default`], [`OutboundPolicy::builder`]):
 /// scheme `https` only; the scheme's default port only; userinfo refused;
 /// no allow list (any public name); every special-purpose address refused
-/// (see [`addr`](super::addr)); `localhost`, `*.localhost` and
+/// (see [`special_address`](super::special_address)); `localhost`, `*.localhost` and
 /// [`DEFAULT_INTERNAL_DOMAINS`] refused; names ending with a dot refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutboundPolicy {

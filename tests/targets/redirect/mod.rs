@@ -199,3 +199,39 @@ fn every_line_of_the_open_redirect_payload_lists_is_refused() {
         .collect();
     assert!(unexpected.is_empty(), "accepted: {unexpected:#?}");
 }
+
+/// `secfuzz check redirect --json` with the `base` and `allow-origin`
+/// options.
+#[test]
+fn check_redirect_json_takes_base_and_allowed_origins() {
+    let run = |args: &[&str]| -> Vec<serde_json::Value> {
+        let out = assert_cmd::Command::cargo_bin("secfuzz")
+            .unwrap()
+            .args(["check", "redirect", "-", "--json"])
+            .args(args)
+            .write_stdin("/account\n//evil.com\nhttps://accounts.example.com/x\n")
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let d = run(&[]);
+    assert_eq!(d[0]["output"], "https://app.example.com/account");
+    assert_eq!(d[1]["verdict"], "rejected");
+    assert_eq!(d[2]["verdict"], "rejected");
+    let o = run(&[
+        "--base",
+        "https://shop.example.org/cart/",
+        "--allow-origin",
+        "https://accounts.example.com",
+    ]);
+    assert_eq!(o[0]["output"], "https://shop.example.org/account");
+    assert_eq!(o[2]["output"], "https://accounts.example.com/x");
+    assert_eq!(o[1]["verdict"], "rejected");
+}

@@ -561,3 +561,85 @@ fn the_independent_host_parse_follows_the_whatwg_number_rules() {
     assert_eq!(own_host("EXAMPLE.com"), OwnHost::Name("example.com".into()));
     assert_eq!(own_host("1.2.3.a"), OwnHost::Name("1.2.3.a".into()));
 }
+
+/// `secfuzz check url --json`: the default policy, the normalized URL as
+/// output.
+#[test]
+fn check_url_json_prints_the_normalized_url() {
+    let out = assert_cmd::Command::cargo_bin("secfuzz")
+        .unwrap()
+        .args(["check", "url", "-", "--json"])
+        .write_stdin("https://ＥＸＡＭＰＬＥ.com:443/a\nhttps://0x7f.1/\n")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let lines: Vec<serde_json::Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0]["verdict"], "accepted");
+    assert_eq!(lines[0]["output"], "https://example.com/a");
+    assert_eq!(lines[1]["verdict"], "rejected");
+    assert!(lines[1]["reason"].as_str().unwrap().contains("loopback"));
+}
+
+/// The generator reaches every outcome the oracles judge: accepted URLs,
+/// pinned targets, refusals of each kind (a generator that only produced
+/// refusals would make the property vacuous).
+#[test]
+fn the_generator_reaches_acceptance_pinning_and_every_kind_of_refusal() {
+    use secfuzz::url::UrlInput;
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut kinds = std::collections::BTreeMap::<String, usize>::new();
+    let (mut accepted, mut pinned) = (0, 0);
+    for _ in 0..4000 {
+        let bytes: Vec<u8> = (0..96)
+            .map(|_| {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                seed as u8
+            })
+            .collect();
+        let input: UrlInput = secfuzz::harness::decode_value(&bytes).unwrap();
+        let policy = input.policy.spec().build();
+        match policy.check(&input.payload()) {
+            Ok(url) => {
+                accepted += 1;
+                let host = url.host_str().unwrap_or("").to_owned();
+                let r = StaticResolver::new().with(&host, input.answer());
+                if policy.resolve(&url, &r).is_ok() {
+                    pinned += 1;
+                }
+            }
+            Err(e) => {
+                let k = format!("{e:?}");
+                *kinds
+                    .entry(k[..k.find([' ', '{', '(']).unwrap_or(k.len())].to_owned())
+                    .or_default() += 1;
+            }
+        }
+    }
+    eprintln!("accepted {accepted}, pinned {pinned}, refusals {kinds:?}");
+    assert!(
+        accepted >= 200 && pinned >= 50,
+        "accepted {accepted}, pinned {pinned}"
+    );
+    for k in [
+        "SpecialAddress",
+        "InternalName",
+        "Userinfo",
+        "Scheme",
+        "Port",
+        "ForbiddenCharacter",
+        "Parse",
+        "TrailingDot",
+        "NotAllowed",
+        "Denied",
+    ] {
+        assert!(kinds.get(k).copied().unwrap_or(0) >= 5, "{k}: {kinds:?}");
+    }
+}
