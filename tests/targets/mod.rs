@@ -1,3 +1,4 @@
 mod jwks;
 mod jwt;
 mod path;
+mod session;
