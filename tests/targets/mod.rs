@@ -3,5 +3,6 @@ mod jwks;
 mod jwt;
 mod path;
 mod redirect;
+mod session;
 mod sql;
 mod url;

@@ -634,7 +634,11 @@ fn classify(toks: &[Token], quoted: bool) -> Option<(Class, String)> {
         // PostgreSQL, SQL Server and Oracle (and at the end of a MySQL query).
         let dashes = matches!((at(j), at(j + 1)), (Some(Token::Minus), Some(Token::Minus)));
         if at(j).is_some_and(is_comment) || dashes {
-            offer(10, Class::CommentTruncation, span(0, j + 1 + usize::from(dashes)));
+            offer(
+                10,
+                Class::CommentTruncation,
+                span(0, j + 1 + usize::from(dashes)),
+            );
         }
     }
     best.map(|(_, c, s)| (c, s))

@@ -405,7 +405,8 @@ pub fn refusal(
         let justified = match a {
             Arg::Value(Value::Text(s)) | Arg::Like(s) => s.contains('\0') && !nul_ok,
             Arg::Value(Value::Real(x)) => {
-                !x.is_finite() || (matches!(d, Dialect::Sqlite | Dialect::Generic) && !short_decimal(*x))
+                !x.is_finite()
+                    || (matches!(d, Dialect::Sqlite | Dialect::Generic) && !short_decimal(*x))
             }
             Arg::Value(Value::Int(n)) => *n == i64::MIN,
             Arg::Ident(id) => {

@@ -1,0 +1,81 @@
+//! The timing-leak detector flags a comparator that stops at the first
+//! differing byte and does not flag the constant-time ones.
+//!
+//! Sample sizes: 20,000 measurements of 8 calls on a 4 KiB secret. The
+//! leaky comparator's two classes differ by thousands of nanoseconds per
+//! call, which gives |t| in the hundreds even when the other helpers'
+//! builds share the two cores; for the constant-time comparators the two
+//! classes run the same instructions at the same addresses in random
+//! order, so |t| stays near the standard normal's range, far below 10.
+
+use std::hint::black_box;
+
+use secfuzz::session::timing::{compare, LEAK_T};
+use secfuzz::session::token;
+use subtle::ConstantTimeEq;
+
+const MEASUREMENTS: usize = 20_000;
+const BATCH: usize = 8;
+const LEN: usize = 4096;
+
+fn secret() -> Vec<u8> {
+    (0..LEN).map(|i| (i * 131 % 251) as u8).collect()
+}
+
+/// Stops at the first difference.
+fn leaky_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    for i in 0..a.len() {
+        if black_box(a[i]) != black_box(b[i]) {
+            return false;
+        }
+    }
+    true
+}
+
+fn classes() -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+    let s = secret();
+    let equal = s.clone();
+    let mut first_off = s.clone();
+    first_off[0] ^= 1;
+    (s, equal, first_off)
+}
+
+#[test]
+fn a_comparator_that_stops_at_the_first_difference_is_flagged() {
+    let (s, equal, off) = classes();
+    let r = compare(&equal, &off, MEASUREMENTS, BATCH, |x: &Vec<u8>| {
+        black_box(leaky_eq(&s, x));
+    });
+    eprintln!("leaky comparator: {r}");
+    assert!(r.leak && r.t > LEAK_T, "{r}");
+}
+
+#[test]
+fn a_constant_time_comparator_is_not_flagged() {
+    let (s, equal, off) = classes();
+    let r = compare(&equal, &off, MEASUREMENTS, BATCH, |x: &Vec<u8>| {
+        black_box(bool::from(s.ct_eq(x)));
+    });
+    eprintln!("constant-time comparator: {r}");
+    assert!(!r.leak, "{r}");
+}
+
+/// The stores' own check: SHA-256 of the presented verifier compared with
+/// the stored digest in constant time; the right verifier against one
+/// character off at its start.
+#[test]
+fn the_token_check_is_not_flagged() {
+    let m = token::mint().unwrap();
+    let right = token::parse(&m.text).unwrap().verifier.to_owned();
+    let mut wrong = right.clone().into_bytes();
+    wrong[0] = if wrong[0] == b'A' { b'B' } else { b'A' };
+    let wrong = String::from_utf8(wrong).unwrap();
+    let r = compare(&right, &wrong, MEASUREMENTS, BATCH, |v: &String| {
+        black_box(token::matches(v, &m.digest));
+    });
+    eprintln!("token check: {r}");
+    assert!(!r.leak, "{r}");
+}
