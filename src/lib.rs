@@ -11,7 +11,8 @@
 //!   [`harness`] (decoding, the fuzz entry, the byte-string
 //!   [`harness::Shrinker`], the proptest strategy and property), the
 //!   [`registry`], [`corpus`] replay, [`campaign`]s and crash [`triage`].
-//! * [`targets`] — one folder per target: [`path`], [`jwt`], [`jwks`].
+//! * [`targets`] — one folder per target: [`path`], [`jwt`], [`jwks`],
+//!   [`url`], [`redirect`].
 //!
 //! ## Pointing the generators and oracles at your own code
 //!
