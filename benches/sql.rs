@@ -14,7 +14,11 @@ fn lines(rel: &str) -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
     let mut out = Vec::new();
     let files: Vec<_> = if root.is_dir() {
-        let mut f: Vec<_> = std::fs::read_dir(&root).unwrap().flatten().map(|e| e.path()).collect();
+        let mut f: Vec<_> = std::fs::read_dir(&root)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
         f.sort();
         f
     } else {
@@ -22,7 +26,12 @@ fn lines(rel: &str) -> Vec<String> {
     };
     for f in files {
         let text = std::fs::read(&f).unwrap_or_default();
-        out.extend(String::from_utf8_lossy(&text).lines().filter(|l| !l.trim().is_empty()).map(str::to_owned));
+        out.extend(
+            String::from_utf8_lossy(&text)
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(str::to_owned),
+        );
     }
     out
 }
@@ -30,7 +39,10 @@ fn lines(rel: &str) -> Vec<String> {
 fn detector(c: &mut Criterion) {
     let mut g = c.benchmark_group("sql-detect");
     for (name, set) in [
-        ("payloadsallthethings", lines("../shared/external/payloadsallthethings/sql-injection")),
+        (
+            "payloadsallthethings",
+            lines("../shared/external/payloadsallthethings/sql-injection"),
+        ),
         ("benign", lines("corpora/sql/text/benign.txt")),
     ] {
         if set.is_empty() {
@@ -40,13 +52,24 @@ fn detector(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("detect", name), &set, |b, s| {
             b.iter(|| s.iter().filter(|l| detect(black_box(l)).is_some()).count())
         });
-        g.bench_with_input(BenchmarkId::new("sqlparser-tokenize", name), &set, |b, s| {
-            b.iter(|| {
-                s.iter()
-                    .filter(|l| sqlparser::tokenizer::Tokenizer::new(&sqlparser::dialect::MySqlDialect {}, black_box(l)).tokenize().is_ok())
-                    .count()
-            })
-        });
+        g.bench_with_input(
+            BenchmarkId::new("sqlparser-tokenize", name),
+            &set,
+            |b, s| {
+                b.iter(|| {
+                    s.iter()
+                        .filter(|l| {
+                            sqlparser::tokenizer::Tokenizer::new(
+                                &sqlparser::dialect::MySqlDialect {},
+                                black_box(l),
+                            )
+                            .tokenize()
+                            .is_ok()
+                        })
+                        .count()
+                })
+            },
+        );
     }
     g.finish();
 }
@@ -69,7 +92,9 @@ fn template(c: &mut Criterion) {
     let q = t.render(&args).unwrap();
     assert!(t.admits(&q).is_ok());
     g.bench_function("render", |b| b.iter(|| t.render(black_box(&args))));
-    g.bench_function("parameterized", |b| b.iter(|| t.parameterized(black_box(&args))));
+    g.bench_function("parameterized", |b| {
+        b.iter(|| t.parameterized(black_box(&args)))
+    });
     g.bench_function("admits", |b| b.iter(|| t.admits(black_box(&q))));
     g.bench_function("sqlparser-parse", |b| {
         b.iter(|| Parser::parse_sql(&sqlparser::dialect::SQLiteDialect {}, black_box(&q)))

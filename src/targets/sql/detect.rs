@@ -132,7 +132,11 @@ impl fmt::Display for Finding {
             self.class.name(),
             self.construct,
             self.context.phrase(),
-            if self.url_decoded { " (URL-decoded)" } else { "" }
+            if self.url_decoded {
+                " (URL-decoded)"
+            } else {
+                ""
+            }
         )
     }
 }
@@ -140,33 +144,114 @@ impl fmt::Display for Finding {
 const STATEMENTS: &[&str] = &[
     "SELECT", "INSERT", "UPDATE", "DELETE", "DROP", "CREATE", "ALTER", "TRUNCATE", "EXEC",
     "EXECUTE", "DECLARE", "WAITFOR", "SHUTDOWN", "GRANT", "REVOKE", "SET", "COPY", "LOAD",
-    "REPLACE", "MERGE", "CALL", "USE", "BEGIN", "IF", "WITH", "SHOW", "DESC", "DESCRIBE",
-    "RENAME", "HANDLER", "ATTACH", "PRAGMA", "VACUUM", "KILL", "DO",
+    "REPLACE", "MERGE", "CALL", "USE", "BEGIN", "IF", "WITH", "SHOW", "DESC", "DESCRIBE", "RENAME",
+    "HANDLER", "ATTACH", "PRAGMA", "VACUUM", "KILL", "DO",
 ];
 const TIME_FNS: &[&str] = &[
-    "SLEEP", "BENCHMARK", "PG_SLEEP", "PG_SLEEP_FOR", "RANDOMBLOB", "DBMS_LOCK",
-    "DBMS_PIPE", "DBMS_SESSION", "GENERATE_SERIES",
+    "SLEEP",
+    "BENCHMARK",
+    "PG_SLEEP",
+    "PG_SLEEP_FOR",
+    "RANDOMBLOB",
+    "DBMS_LOCK",
+    "DBMS_PIPE",
+    "DBMS_SESSION",
+    "GENERATE_SERIES",
 ];
 const OOB_FNS: &[&str] = &[
-    "LOAD_FILE", "UTL_HTTP", "UTL_INADDR", "UTL_TCP", "UTL_SMTP", "XP_CMDSHELL", "XP_DIRTREE",
-    "XP_FILEEXIST", "XP_REGREAD", "XP_SUBDIRS", "DBMS_LDAP", "HTTPURITYPE", "LO_IMPORT",
-    "LO_EXPORT", "SYS_EXEC", "SYS_EVAL", "OPENROWSET", "OPENDATASOURCE", "SP_OACREATE",
-    "SP_EXECUTESQL", "DBLINK", "DBLINK_CONNECT", "LOAD_EXTENSION", "MASTER", "SP_PASSWORD",
+    "LOAD_FILE",
+    "UTL_HTTP",
+    "UTL_INADDR",
+    "UTL_TCP",
+    "UTL_SMTP",
+    "XP_CMDSHELL",
+    "XP_DIRTREE",
+    "XP_FILEEXIST",
+    "XP_REGREAD",
+    "XP_SUBDIRS",
+    "DBMS_LDAP",
+    "HTTPURITYPE",
+    "LO_IMPORT",
+    "LO_EXPORT",
+    "SYS_EXEC",
+    "SYS_EVAL",
+    "OPENROWSET",
+    "OPENDATASOURCE",
+    "SP_OACREATE",
+    "SP_EXECUTESQL",
+    "DBLINK",
+    "DBLINK_CONNECT",
+    "LOAD_EXTENSION",
+    "MASTER",
+    "SP_PASSWORD",
 ];
 const ERROR_FNS: &[&str] = &[
-    "EXTRACTVALUE", "UPDATEXML", "GTID_SUBSET", "GTID_SUBTRACT", "EXP", "NAME_CONST",
-    "JSON_KEYS", "POLYGON", "MULTIPOINT", "MULTIPOLYGON", "MULTILINESTRING", "LINESTRING",
-    "GEOMETRYCOLLECTION", "CTXSYS", "DBMS_XDB_VERSION", "XMLTYPE", "CONVERT", "CAST",
-    "DBMS_UTILITY", "ORDSYS", "ST_LATFROMGEOHASH", "ST_LONGFROMGEOHASH", "ST_POINTFROMGEOHASH",
+    "EXTRACTVALUE",
+    "UPDATEXML",
+    "GTID_SUBSET",
+    "GTID_SUBTRACT",
+    "EXP",
+    "NAME_CONST",
+    "JSON_KEYS",
+    "POLYGON",
+    "MULTIPOINT",
+    "MULTIPOLYGON",
+    "MULTILINESTRING",
+    "LINESTRING",
+    "GEOMETRYCOLLECTION",
+    "CTXSYS",
+    "DBMS_XDB_VERSION",
+    "XMLTYPE",
+    "CONVERT",
+    "CAST",
+    "DBMS_UTILITY",
+    "ORDSYS",
+    "ST_LATFROMGEOHASH",
+    "ST_LONGFROMGEOHASH",
+    "ST_POINTFROMGEOHASH",
 ];
 const PROBES: &[&str] = &[
-    "@@VERSION", "VERSION", "DATABASE", "USER", "CURRENT_USER", "SYSTEM_USER", "SESSION_USER",
-    "SCHEMA", "INFORMATION_SCHEMA", "SYSOBJECTS", "SYSCOLUMNS", "SQLITE_MASTER",
-    "SQLITE_SCHEMA", "PG_CATALOG", "PG_SHADOW", "PG_USER", "ALL_TABLES", "ALL_TAB_COLUMNS",
-    "USER_TABLES", "DBA_USERS", "MYSQL", "SYS", "@@DATADIR", "@@HOSTNAME", "BANNER",
-    "V$VERSION", "CURRENT_SETTING", "SQLITE_VERSION", "DB_NAME", "HOST_NAME", "SUSER_NAME",
+    "@@VERSION",
+    "VERSION",
+    "DATABASE",
+    "USER",
+    "CURRENT_USER",
+    "SYSTEM_USER",
+    "SESSION_USER",
+    "SCHEMA",
+    "INFORMATION_SCHEMA",
+    "SYSOBJECTS",
+    "SYSCOLUMNS",
+    "SQLITE_MASTER",
+    "SQLITE_SCHEMA",
+    "PG_CATALOG",
+    "PG_SHADOW",
+    "PG_USER",
+    "ALL_TABLES",
+    "ALL_TAB_COLUMNS",
+    "USER_TABLES",
+    "DBA_USERS",
+    "MYSQL",
+    "SYS",
+    "@@DATADIR",
+    "@@HOSTNAME",
+    "BANNER",
+    "V$VERSION",
+    "CURRENT_SETTING",
+    "SQLITE_VERSION",
+    "DB_NAME",
+    "HOST_NAME",
+    "SUSER_NAME",
 ];
-const CLAUSES: &[&str] = &["ORDER", "GROUP", "HAVING", "LIMIT", "PROCEDURE", "INTO", "OFFSET"];
+const CLAUSES: &[&str] = &[
+    "ORDER",
+    "GROUP",
+    "HAVING",
+    "LIMIT",
+    "PROCEDURE",
+    "INTO",
+    "OFFSET",
+];
 
 /// Flag `text` if it forms injection structure in one of the usual
 /// contexts; `None` for text that stays a literal (or stays harmless bare
@@ -241,10 +326,7 @@ fn detect_once(text: &str, url_decoded: bool) -> Option<Finding> {
             return Some(found(c, ctx));
         }
         if q != '`' && breakout_parses(text, q) {
-            return Some(found(
-                (Class::Expression, shorten(&render(&toks))),
-                ctx,
-            ));
+            return Some(found((Class::Expression, shorten(&render(&toks))), ctx));
         }
     }
     let toks = tokens(text, '\0');
@@ -359,16 +441,19 @@ fn is_cmp(t: Option<&Token>) -> bool {
 }
 
 fn is_operand(t: Option<&Token>) -> bool {
-    match t {
-        Some(Token::Number(..))
-        | Some(Token::SingleQuotedString(_))
-        | Some(Token::DoubleQuotedString(_))
-        | Some(Token::HexStringLiteral(_))
-        | Some(Token::NationalStringLiteral(_)) => true,
-        Some(Token::Word(_)) => true,
-        Some(Token::Placeholder(_)) | Some(Token::AtSign) => true,
-        _ => false,
-    }
+    matches!(
+        t,
+        Some(
+            Token::Number(..)
+                | Token::SingleQuotedString(_)
+                | Token::DoubleQuotedString(_)
+                | Token::HexStringLiteral(_)
+                | Token::NationalStringLiteral(_)
+                | Token::Word(_)
+                | Token::Placeholder(_)
+                | Token::AtSign
+        )
+    )
 }
 
 fn render(toks: &[Token]) -> String {
@@ -422,7 +507,11 @@ fn classify(toks: &[Token], quoted: bool) -> Option<(Class, String)> {
             }
         }
         if kw(t, &["UNION"]).is_some() {
-            let j = if kw(at(i + 1), &["ALL", "DISTINCT"]).is_some() { i + 2 } else { i + 1 };
+            let j = if kw(at(i + 1), &["ALL", "DISTINCT"]).is_some() {
+                i + 2
+            } else {
+                i + 1
+            };
             if kw(at(j), &["SELECT"]).is_some() || matches!(at(j), Some(Token::LParen)) {
                 offer(1, Class::Union, span(i, j - i + 1));
             }
@@ -430,7 +519,10 @@ fn classify(toks: &[Token], quoted: bool) -> Option<(Class, String)> {
         let call = matches!(at(i + 1), Some(Token::LParen | Token::Period));
         let numeric_call = matches!(at(i + 1), Some(Token::Period))
             || (matches!(at(i + 1), Some(Token::LParen))
-                && matches!(at(i + 2), Some(Token::Number(..) | Token::LParen | Token::Word(_)))
+                && matches!(
+                    at(i + 2),
+                    Some(Token::Number(..) | Token::LParen | Token::Word(_))
+                )
                 && !matches!(at(i + 3), Some(Token::Word(_))));
         if numeric_call && kw(t, TIME_FNS).is_some() {
             offer(2, Class::TimeBased, span(i, 2));
@@ -438,7 +530,11 @@ fn classify(toks: &[Token], quoted: bool) -> Option<(Class, String)> {
         if kw(t, &["WAITFOR"]).is_some() && kw(at(i + 1), &["DELAY", "TIME"]).is_some() {
             offer(2, Class::TimeBased, span(i, 3));
         }
-        if (call || matches!(at(i + 1), Some(Token::SingleQuotedString(_)) | Some(Token::Word(_))))
+        if (call
+            || matches!(
+                at(i + 1),
+                Some(Token::SingleQuotedString(_)) | Some(Token::Word(_))
+            ))
             && kw(t, OOB_FNS).is_some()
         {
             offer(3, Class::OutOfBand, span(i, 2));
@@ -452,12 +548,16 @@ fn classify(toks: &[Token], quoted: bool) -> Option<(Class, String)> {
         if matches!(at(i + 1), Some(Token::LParen)) && kw(t, ERROR_FNS).is_some() {
             offer(4, Class::ErrorBased, span(i, 2));
         }
-        if let Some(op) = kw(t, &["OR", "XOR", "AND"]).map(str::to_owned).or_else(|| {
-            matches!(t, Some(Token::StringConcat | Token::Pipe)).then(|| "||".to_owned())
-        }).or_else(|| {
-            (matches!(t, Some(Token::Ampersand)) && matches!(at(i + 1), Some(Token::Ampersand)))
-                .then(|| "&&".to_owned())
-        }) {
+        if let Some(op) = kw(t, &["OR", "XOR", "AND"])
+            .map(str::to_owned)
+            .or_else(|| {
+                matches!(t, Some(Token::StringConcat | Token::Pipe)).then(|| "||".to_owned())
+            })
+            .or_else(|| {
+                (matches!(t, Some(Token::Ampersand)) && matches!(at(i + 1), Some(Token::Ampersand)))
+                    .then(|| "&&".to_owned())
+            })
+        {
             let and = op == "AND" || op == "&&";
             let mut j = i + 1;
             while matches!(at(j), Some(Token::LParen | Token::Ampersand | Token::Pipe)) {
@@ -466,14 +566,27 @@ fn classify(toks: &[Token], quoted: bool) -> Option<(Class, String)> {
             if kw(at(j), &["NOT"]).is_some() {
                 j += 1;
             }
-            let cmp = is_operand(at(j)) && is_cmp(at(j + 1)) && (is_operand(at(j + 2)) || matches!(at(j+2), Some(Token::LParen) | Some(Token::Minus)));
-            let bare_truth = matches!(at(j), Some(Token::Number(..))) || kw(at(j), &["TRUE"]).is_some();
-            let ends = (quoted && matches!(at(j + 1), None | Some(Token::RParen) | Some(Token::SemiColon)))
+            let cmp = is_operand(at(j))
+                && is_cmp(at(j + 1))
+                && (is_operand(at(j + 2))
+                    || matches!(at(j + 2), Some(Token::LParen) | Some(Token::Minus)));
+            let bare_truth =
+                matches!(at(j), Some(Token::Number(..))) || kw(at(j), &["TRUE"]).is_some();
+            let ends = (quoted
+                && matches!(
+                    at(j + 1),
+                    None | Some(Token::RParen) | Some(Token::SemiColon)
+                ))
                 || at(j + 1).is_some_and(is_comment);
-            let fn_call = matches!(at(j), Some(Token::Word(_))) && matches!(at(j + 1), Some(Token::LParen));
+            let fn_call =
+                matches!(at(j), Some(Token::Word(_))) && matches!(at(j + 1), Some(Token::LParen));
             let sub = matches!(at(j - 1), Some(Token::LParen)) && kw(at(j), &["SELECT"]).is_some();
             if cmp || (bare_truth && ends) || fn_call || sub {
-                let class = if and { Class::Boolean } else { Class::Tautology };
+                let class = if and {
+                    Class::Boolean
+                } else {
+                    Class::Tautology
+                };
                 offer(if and { 6 } else { 5 }, class, span(i, j - i + 3));
             }
         }
@@ -524,7 +637,11 @@ fn classify(toks: &[Token], quoted: bool) -> Option<(Class, String)> {
         // PostgreSQL, SQL Server and Oracle (and at the end of a MySQL query).
         let dashes = matches!((at(j), at(j + 1)), (Some(Token::Minus), Some(Token::Minus)));
         if at(j).is_some_and(is_comment) || dashes {
-            offer(10, Class::CommentTruncation, span(0, j + 1 + usize::from(dashes)));
+            offer(
+                10,
+                Class::CommentTruncation,
+                span(0, j + 1 + usize::from(dashes)),
+            );
         }
     }
     best.map(|(_, c, s)| (c, s))

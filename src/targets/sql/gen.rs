@@ -120,9 +120,8 @@ impl Piece {
             Piece::Backslash(b) => out.push_str(
                 ["\\", "\\\\", "\\'", "\\\"", "\\0", "\\Z", "\\x27", "\\'\\'"][usize::from(*b % 8)],
             ),
-            Piece::Comment(c) => {
-                out.push_str(["--", "-- ", "#", "/*", "*/", "/*!", ";", "--\n"][usize::from(*c % 8)])
-            }
+            Piece::Comment(c) => out
+                .push_str(["--", "-- ", "#", "/*", "*/", "/*!", ";", "--\n"][usize::from(*c % 8)]),
             Piece::Fragment(f, case) => {
                 let s = match f {
                     Fragment::Or11 => " OR 1=1",
@@ -148,15 +147,28 @@ impl Piece {
                 }
             }
             Piece::Control(c) => out.push_str(
-                ["\0", "\r", "\n", "\t", "\u{1a}", "\u{a0}", "\u{2028}", "\u{feff}"][usize::from(*c % 8)],
+                [
+                    "\0", "\r", "\n", "\t", "\u{1a}", "\u{a0}", "\u{2028}", "\u{feff}",
+                ][usize::from(*c % 8)],
             ),
-            Piece::Multibyte(m) => out.push_str(["\u{bf}\\'", "\u{c4}\\'", "\u{df}\\'", "\u{8bf}'"][usize::from(*m % 4)]),
+            Piece::Multibyte(m) => out
+                .push_str(["\u{bf}\\'", "\u{c4}\\'", "\u{df}\\'", "\u{8bf}'"][usize::from(*m % 4)]),
             Piece::Dollar(d) => out.push_str(["$$", "$tag$", "$1", "$"][usize::from(*d % 4)]),
-            Piece::Wildcard(w) => out.push_str(["%", "_", "!", "[", "!%", "\\%", "!_"][usize::from(*w % 7)]),
+            Piece::Wildcard(w) => {
+                out.push_str(["%", "_", "!", "[", "!%", "\\%", "!_"][usize::from(*w % 7)])
+            }
             Piece::Text(t) => out.push_str(t),
             Piece::Number(n) => out.push_str(match n {
-                NumberForm::Edge(e) => ["9223372036854775807", "-9223372036854775808", "9223372036854775808", "-1", "0"][usize::from(*e % 5)],
-                NumberForm::Scientific(e) => ["1e308", "1E-7", "-0.0", ".5", "5.", "1e999"][usize::from(*e % 6)],
+                NumberForm::Edge(e) => [
+                    "9223372036854775807",
+                    "-9223372036854775808",
+                    "9223372036854775808",
+                    "-1",
+                    "0",
+                ][usize::from(*e % 5)],
+                NumberForm::Scientific(e) => {
+                    ["1e308", "1E-7", "-0.0", ".5", "5.", "1e999"][usize::from(*e % 6)]
+                }
                 NumberForm::Hex(e) => ["0x27", "x'27'", "0b1", "0x"][usize::from(*e % 4)],
             }),
         }
@@ -173,9 +185,23 @@ pub enum TextGen {
 }
 
 const BENIGN: &[&str] = &[
-    "O'Brien", "D'Angelo", "Ng", "Zoë", "it's fine", "rock 'n' roll", "5 o'clock",
-    "see -- above", "C:\\Users\\me", "50% off", "snake_case", "a \"quoted\" word",
-    "Mary-Jane", "select one", "drop by later", "union station", "",
+    "O'Brien",
+    "D'Angelo",
+    "Ng",
+    "Zoë",
+    "it's fine",
+    "rock 'n' roll",
+    "5 o'clock",
+    "see -- above",
+    "C:\\Users\\me",
+    "50% off",
+    "snake_case",
+    "a \"quoted\" word",
+    "Mary-Jane",
+    "select one",
+    "drop by later",
+    "union station",
+    "",
 ];
 
 impl TextGen {
@@ -222,8 +248,16 @@ impl ValueGen {
         match self {
             ValueGen::Text(t) => Value::Text(t.text()),
             ValueGen::Int(IntGen::Edge(e)) => Value::Int(
-                [i64::MIN, i64::MAX, -1, 0, 1, i64::from(i32::MIN), i64::from(i32::MAX), -5]
-                    [usize::from(*e % 8)],
+                [
+                    i64::MIN,
+                    i64::MAX,
+                    -1,
+                    0,
+                    1,
+                    i64::from(i32::MIN),
+                    i64::from(i32::MAX),
+                    -5,
+                ][usize::from(*e % 8)],
             ),
             ValueGen::Int(IntGen::Any(n)) => Value::Int(*n),
             ValueGen::Real(x) => Value::Real(*x),
@@ -334,7 +368,11 @@ impl TemplateGen {
     /// The template text.
     pub fn text(&self) -> String {
         let mut s = String::from("SELECT ");
-        s.push_str(if self.ident_select { "id, {sel}" } else { "id, name" });
+        s.push_str(if self.ident_select {
+            "id, {sel}"
+        } else {
+            "id, name"
+        });
         s.push_str(" FROM users WHERE ");
         s.push_str(match self.cond {
             Cond::NameEq => "name = ?",
@@ -406,8 +444,12 @@ impl<'a> Arbitrary<'a> for SqlInput {
             dialect: u.arbitrary()?,
             template: u.arbitrary()?,
             attack: u.arbitrary()?,
-            values: (0..4).map(|_| u.arbitrary()).collect::<arbitrary::Result<_>>()?,
-            idents: (0..2).map(|_| u.arbitrary()).collect::<arbitrary::Result<_>>()?,
+            values: (0..4)
+                .map(|_| u.arbitrary())
+                .collect::<arbitrary::Result<_>>()?,
+            idents: (0..2)
+                .map(|_| u.arbitrary())
+                .collect::<arbitrary::Result<_>>()?,
             desc: u.arbitrary()?,
         })
     }
@@ -450,7 +492,11 @@ impl SqlInput {
                     Arg::Like(self.payload())
                 }
                 HoleKind::Ident => Arg::Ident(idents.next().map_or("id".into(), IdentGen::ident)),
-                HoleKind::Dir => Arg::Dir(if self.desc { Direction::Desc } else { Direction::Asc }),
+                HoleKind::Dir => Arg::Dir(if self.desc {
+                    Direction::Desc
+                } else {
+                    Direction::Asc
+                }),
             })
             .collect()
     }

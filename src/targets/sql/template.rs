@@ -207,7 +207,9 @@ impl Offsets {
         else {
             return self.text_len;
         };
-        let col = usize::try_from(column).unwrap_or(usize::MAX).saturating_sub(1);
+        let col = usize::try_from(column)
+            .unwrap_or(usize::MAX)
+            .saturating_sub(1);
         text[start..]
             .char_indices()
             .nth(col)
@@ -279,7 +281,10 @@ pub(crate) fn parse_statements(dialect: Dialect, text: &str) -> Result<Vec<State
 }
 
 fn is_ws(t: &Token) -> bool {
-    matches!(t, Token::Whitespace(Whitespace::Space | Whitespace::Newline | Whitespace::Tab))
+    matches!(
+        t,
+        Token::Whitespace(Whitespace::Space | Whitespace::Newline | Whitespace::Tab)
+    )
 }
 
 impl Template {
@@ -316,9 +321,7 @@ impl Template {
                     return Err(SqlError::ForeignPlaceholder { text: p.clone() })
                 }
                 Token::LBrace => Some(Self::brace_hole(&toks[i..], *s)?),
-                Token::Colon | Token::AtSign
-                    if matches!(toks.get(i + 1), Some((Token::Word(w), ws, _)) if *ws == *e && w.quote_style.is_none()) =>
-                {
+                Token::Colon | Token::AtSign if matches!(toks.get(i + 1), Some((Token::Word(w), ws, _)) if *ws == *e && w.quote_style.is_none()) => {
                     return Err(SqlError::ForeignPlaceholder {
                         text: text[*s..toks[i + 1].2].to_owned(),
                     })
@@ -378,20 +381,19 @@ impl Template {
         let (kind, used) = match toks.get(2) {
             Some((Token::RBrace, _, _)) => (HoleKind::Ident, 3),
             Some((Token::Colon, _, _)) => match (toks.get(3), toks.get(4)) {
-                (Some((Token::Word(k), _, _)), Some((Token::RBrace, _, _))) => {
-                    (Self::kind_named(&k.value).ok_or_else(|| bad("unknown hole kind"))?, 5)
-                }
+                (Some((Token::Word(k), _, _)), Some((Token::RBrace, _, _))) => (
+                    Self::kind_named(&k.value).ok_or_else(|| bad("unknown hole kind"))?,
+                    5,
+                ),
                 _ => return Err(bad("expected {name:kind}")),
             },
-            Some((Token::Placeholder(p), _, _)) if p.starts_with(':') => {
-                match toks.get(3) {
-                    Some((Token::RBrace, _, _)) => (
-                        Self::kind_named(&p[1..]).ok_or_else(|| bad("unknown hole kind"))?,
-                        4,
-                    ),
-                    _ => return Err(bad("expected }")),
-                }
-            }
+            Some((Token::Placeholder(p), _, _)) if p.starts_with(':') => match toks.get(3) {
+                Some((Token::RBrace, _, _)) => (
+                    Self::kind_named(&p[1..]).ok_or_else(|| bad("unknown hole kind"))?,
+                    4,
+                ),
+                _ => return Err(bad("expected }")),
+            },
             _ => return Err(bad("expected } or :kind}")),
         };
         let end = toks[used - 1].2;
@@ -416,8 +418,10 @@ impl Template {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.allow
-            .insert(name.to_owned(), allowed.into_iter().map(Into::into).collect());
+        self.allow.insert(
+            name.to_owned(),
+            allowed.into_iter().map(Into::into).collect(),
+        );
         self
     }
 
@@ -629,11 +633,10 @@ impl Template {
                     }
                     let (s, e) = (q[j].1, q[j + used - 1].2);
                     if hole.kind == HoleKind::Ident {
-                        if let (Some(allowed), Token::Word(w)) = (
-                            hole.name.as_ref().and_then(|n| self.allow.get(n)),
-                            &q[j].0,
-                        ) {
-                            if !allowed.iter().any(|a| *a == w.value) {
+                        if let (Some(allowed), Token::Word(w)) =
+                            (hole.name.as_ref().and_then(|n| self.allow.get(n)), &q[j].0)
+                        {
+                            if !allowed.contains(&w.value) {
                                 return Err(no(format!(
                                     "identifier {:?} is not allowed in hole {h}",
                                     w.value
@@ -664,7 +667,9 @@ impl Template {
             return Err(SqlError::NotOneStatement { count: a.len() });
         }
         if a != b {
-            return Err(no("its syntax tree differs from the filled template's".into()));
+            return Err(no(
+                "its syntax tree differs from the filled template's".into()
+            ));
         }
         Ok(Admitted {
             fills: fills.iter().map(|&(s, e)| query[s..e].to_owned()).collect(),
@@ -717,7 +722,12 @@ fn hole_fill(kind: HoleKind, q: &[(Token, usize, usize)]) -> usize {
     let t = |i: usize| q.get(i).map(|x| &x.0);
     match kind {
         HoleKind::Value => match (t(0), t(1), t(2), t(3)) {
-            (Some(Token::LParen), Some(Token::Minus), Some(Token::Number(..)), Some(Token::RParen)) => 4,
+            (
+                Some(Token::LParen),
+                Some(Token::Minus),
+                Some(Token::Number(..)),
+                Some(Token::RParen),
+            ) => 4,
             (Some(Token::Minus), Some(Token::Number(..)), _, _) => 2,
             (Some(x), _, _, _) if is_literal(x) => 1,
             (Some(x), _, _, _) if ["NULL", "TRUE", "FALSE"].iter().any(|k| word_is(x, k)) => 1,
@@ -732,7 +742,9 @@ fn hole_fill(kind: HoleKind, q: &[(Token, usize, usize)]) -> usize {
             _ => 0,
         },
         HoleKind::Like(_) => match (t(0), t(1), t(2)) {
-            (Some(a), Some(e), Some(c)) if is_string(a) && word_is(e, "ESCAPE") && is_string(c) => 3,
+            (Some(a), Some(e), Some(c)) if is_string(a) && word_is(e, "ESCAPE") && is_string(c) => {
+                3
+            }
             _ => 0,
         },
     }

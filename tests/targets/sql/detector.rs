@@ -11,7 +11,11 @@ fn payload_lines() -> Option<Vec<(String, String)>> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/external/payloadsallthethings/sql-injection");
     let mut out = Vec::new();
-    let mut files: Vec<_> = std::fs::read_dir(&dir).ok()?.flatten().map(|e| e.path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     files.sort();
     for f in files {
         let name = f.file_name()?.to_string_lossy().into_owned();
@@ -54,7 +58,11 @@ fn true_positive_rate_on_payloadsallthethings() {
             }
         }
     }
-    assert!(rate >= 0.80, "true-positive rate {:.1} % below 80 %", 100.0 * rate);
+    assert!(
+        rate >= 0.80,
+        "true-positive rate {:.1} % below 80 %",
+        100.0 * rate
+    );
 }
 
 /// Goal ≤ 2 %.
@@ -63,20 +71,38 @@ fn false_positive_rate_on_the_benign_corpus() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/sql/text/benign.txt");
     let text = std::fs::read_to_string(path).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    let flagged: Vec<_> = lines.iter().filter_map(|l| detect(l).map(|f| format!("{l:?}: {f}"))).collect();
+    let flagged: Vec<_> = lines
+        .iter()
+        .filter_map(|l| detect(l).map(|f| format!("{l:?}: {f}")))
+        .collect();
     let rate = flagged.len() as f64 / lines.len() as f64;
-    eprintln!("detector FP: {}/{} = {:.2} %", flagged.len(), lines.len(), 100.0 * rate);
+    eprintln!(
+        "detector FP: {}/{} = {:.2} %",
+        flagged.len(),
+        lines.len(),
+        100.0 * rate
+    );
     for f in &flagged {
         eprintln!("  {f}");
     }
-    assert!(rate <= 0.02, "false-positive rate {:.2} % above 2 %", 100.0 * rate);
+    assert!(
+        rate <= 0.02,
+        "false-positive rate {:.2} % above 2 %",
+        100.0 * rate
+    );
 }
 
 fn cases(s: &str) -> [String; 3] {
     let mixed: String = s
         .chars()
         .enumerate()
-        .map(|(i, c)| if i % 2 == 0 { c.to_ascii_lowercase() } else { c.to_ascii_uppercase() })
+        .map(|(i, c)| {
+            if i % 2 == 0 {
+                c.to_ascii_lowercase()
+            } else {
+                c.to_ascii_uppercase()
+            }
+        })
         .collect();
     [s.to_owned(), s.to_lowercase(), mixed]
 }
@@ -87,7 +113,10 @@ fn each_construct_is_classified_in_every_letter_case() {
         ("' OR 1=1 -- ", Class::Tautology),
         ("admin' or 'a'='a", Class::Tautology),
         ("1 OR 1=1", Class::Tautology),
-        ("x' UNION SELECT username, password FROM users -- ", Class::Union),
+        (
+            "x' UNION SELECT username, password FROM users -- ",
+            Class::Union,
+        ),
         ("1; DROP TABLE users", Class::Stacked),
         ("'; SHUTDOWN -- ", Class::Stacked),
         ("admin'-- ", Class::CommentTruncation),
@@ -99,7 +128,10 @@ fn each_construct_is_classified_in_every_letter_case() {
         ("1 WAITFOR DELAY '0:0:5'", Class::TimeBased),
         ("' AND 1=2 -- ", Class::Boolean),
         ("1' ORDER BY 3-- ", Class::Clause),
-        ("' AND EXTRACTVALUE(1, CONCAT(0x7e, VERSION()))-- ", Class::ErrorBased),
+        (
+            "' AND EXTRACTVALUE(1, CONCAT(0x7e, VERSION()))-- ",
+            Class::ErrorBased,
+        ),
         ("' UNION SELECT LOAD_FILE('/etc/passwd')-- ", Class::Union),
         ("1 AND LOAD_FILE('/etc/passwd')", Class::OutOfBand),
         ("' || (SELECT @@version) || '", Class::Tautology),
@@ -132,7 +164,12 @@ fn near_misses_of_each_construct_stay_unflagged() {
     }
     // Look-alike quotes close nothing: only the bare reading (as if no
     // quote preceded) flags what follows them.
-    for p in ["x\u{2018} OR 1=1", "x\u{2bc} OR 1=1", "x\u{ff07} OR 1=1", "x\u{ff02} OR 1=1"] {
+    for p in [
+        "x\u{2018} OR 1=1",
+        "x\u{2bc} OR 1=1",
+        "x\u{ff07} OR 1=1",
+        "x\u{ff02} OR 1=1",
+    ] {
         let f = detect(p).unwrap();
         assert_eq!(f.context, secfuzz::sql::Context::Bare, "{p:?}: {f}");
     }

@@ -32,7 +32,10 @@ fn bin_dir() -> Option<PathBuf> {
 }
 
 fn is_root() -> bool {
-    Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0\n"))
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0\n"))
 }
 
 /// A throwaway cluster, stopped (`pg_ctl stop -m immediate`) on drop.
@@ -55,7 +58,10 @@ impl Cluster {
     }
 
     fn start(bin: PathBuf) -> Cluster {
-        let dir = tempfile::Builder::new().prefix("secfuzz-pg-").tempdir().unwrap();
+        let dir = tempfile::Builder::new()
+            .prefix("secfuzz-pg-")
+            .tempdir()
+            .unwrap();
         if is_root() {
             let ok = Command::new("chown")
                 .args(["-R", "postgres:postgres"])
@@ -71,10 +77,23 @@ impl Cluster {
             .cmd("initdb")
             .arg("-D")
             .arg(&data)
-            .args(["-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"])
+            .args([
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "--no-sync",
+            ])
             .output()
             .unwrap();
-        assert!(out.status.success(), "initdb: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "initdb: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let opts = format!(
             "-k {} -p {} -c listen_addresses='' -c fsync=off",
             c.dir.path().display(),
@@ -89,12 +108,20 @@ impl Cluster {
             .args(["-w", "start"])
             .output()
             .unwrap();
-        assert!(out.status.success(), "pg_ctl start: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "pg_ctl start: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         c
     }
 
     fn client(&self) -> Client {
-        let conf = format!("host={} port={} user=postgres dbname=postgres", self.dir.path().display(), self.port);
+        let conf = format!(
+            "host={} port={} user=postgres dbname=postgres",
+            self.dir.path().display(),
+            self.port
+        );
         Client::connect(&conf, NoTls).unwrap()
     }
 }
@@ -142,7 +169,8 @@ fn cells(row: &postgres::Row) -> Vec<Cell> {
             } else if *ty == Type::INT8 {
                 row.get::<_, Option<i64>>(i).map(Cell::Int)
             } else if *ty == Type::FLOAT8 {
-                row.get::<_, Option<f64>>(i).map(|x| Cell::Real(x.to_bits()))
+                row.get::<_, Option<f64>>(i)
+                    .map(|x| Cell::Real(x.to_bits()))
             } else if *ty == Type::TEXT {
                 row.get::<_, Option<String>>(i).map(Cell::Text)
             } else {
@@ -167,8 +195,10 @@ fn differential(pg: &mut Client, t: &Template, args: &[Arg]) -> Result<(), Strin
         .filter(|n| !n.contains('\0'))
         .collect();
     let mut tx = pg.transaction().map_err(|e| e.to_string())?;
-    tx.batch_execute("CREATE TEMP TABLE users (id int PRIMARY KEY, name text, score bigint) ON COMMIT DROP")
-        .map_err(|e| e.to_string())?;
+    tx.batch_execute(
+        "CREATE TEMP TABLE users (id int PRIMARY KEY, name text, score bigint) ON COMMIT DROP",
+    )
+    .map_err(|e| e.to_string())?;
     for (i, n) in names.iter().enumerate() {
         tx.execute(
             "INSERT INTO users VALUES ($1, $2, $3)",
@@ -177,7 +207,10 @@ fn differential(pg: &mut Client, t: &Template, args: &[Arg]) -> Result<(), Strin
         .map_err(|e| e.to_string())?;
     }
     let boxed = params(&p.params);
-    let refs: Vec<&(dyn ToSql + Sync)> = boxed.iter().map(|b| b.as_ref() as &(dyn ToSql + Sync)).collect();
+    let refs: Vec<&(dyn ToSql + Sync)> = boxed
+        .iter()
+        .map(|b| b.as_ref() as &(dyn ToSql + Sync))
+        .collect();
     tx.batch_execute("SAVEPOINT q").map_err(|e| e.to_string())?;
     let par = tx.query(p.sql.as_str(), &refs);
     if let Err(e) = &par {
@@ -185,44 +218,71 @@ fn differential(pg: &mut Client, t: &Template, args: &[Arg]) -> Result<(), Strin
             return Ok(()); // a Rust value of the wrong type for the inferred parameter: no comparison
         }
     }
-    tx.batch_execute("ROLLBACK TO SAVEPOINT q").map_err(|e| e.to_string())?;
+    tx.batch_execute("ROLLBACK TO SAVEPOINT q")
+        .map_err(|e| e.to_string())?;
     let lit = tx.query(rendered.as_str(), &[]);
-    tx.batch_execute("ROLLBACK TO SAVEPOINT q").map_err(|e| e.to_string())?;
+    tx.batch_execute("ROLLBACK TO SAVEPOINT q")
+        .map_err(|e| e.to_string())?;
     match (&lit, &par) {
         (Ok(a), Ok(b)) => {
             let a: Vec<Vec<Cell>> = a.iter().map(cells).collect();
             let b: Vec<Vec<Cell>> = b.iter().map(cells).collect();
             if a != b {
-                return Err(format!("rows differ: rendered {a:?}, parameterized {b:?}: {rendered}"));
+                return Err(format!(
+                    "rows differ: rendered {a:?}, parameterized {b:?}: {rendered}"
+                ));
             }
             widening(t, args, &names, &a)?;
         }
         (Err(_), Err(_)) => {}
-        _ => return Err(format!("one ran, one failed: rendered {lit:?} / parameterized {par:?}: {rendered}")),
+        _ => {
+            return Err(format!(
+                "one ran, one failed: rendered {lit:?} / parameterized {par:?}: {rendered}"
+            ))
+        }
     }
     for a in args {
         let Arg::Value(v) = a else { continue };
-        let Ok(l) = literal_for(Dialect::Postgres, v) else { continue };
-        let row = tx.query_one(format!("SELECT {l}, ({l})::text").as_str(), &[]).map_err(|e| format!("SELECT {l}: {e}"))?;
+        let Ok(l) = literal_for(Dialect::Postgres, v) else {
+            continue;
+        };
+        let row = tx
+            .query_one(format!("SELECT {l}, ({l})::text").as_str(), &[])
+            .map_err(|e| format!("SELECT {l}: {e}"))?;
         let ty = row.columns()[0].type_().clone();
         let ok = match v {
             Value::Null => row.get::<_, Option<String>>(1).is_none(),
             Value::Text(s) => ty == Type::TEXT && row.get::<_, String>(0) == *s,
-            Value::Int(n) => (ty == Type::INT4 || ty == Type::INT8) && row.get::<_, String>(1) == n.to_string(),
-            Value::Real(x) => row.get::<_, String>(1).parse::<f64>().is_ok_and(|y| y.to_bits() == x.to_bits() || (*x == 0.0 && y == 0.0)),
+            Value::Int(n) => {
+                (ty == Type::INT4 || ty == Type::INT8) && row.get::<_, String>(1) == n.to_string()
+            }
+            Value::Real(x) => row
+                .get::<_, String>(1)
+                .parse::<f64>()
+                .is_ok_and(|y| y.to_bits() == x.to_bits() || (*x == 0.0 && y == 0.0)),
         };
         if !ok {
-            return Err(format!("SELECT {l} gives {:?} of type {ty} for {v:?}", row.get::<_, Option<String>>(1)));
+            return Err(format!(
+                "SELECT {l} gives {:?} of type {ty} for {v:?}",
+                row.get::<_, Option<String>>(1)
+            ));
         }
     }
     tx.rollback().map_err(|e| e.to_string())?;
     Ok(())
 }
 
-fn widening(t: &Template, args: &[Arg], names: &[String], rows: &[Vec<Cell>]) -> Result<(), String> {
+fn widening(
+    t: &Template,
+    args: &[Arg],
+    names: &[String],
+    rows: &[Vec<Cell>],
+) -> Result<(), String> {
     let text = t.text();
     let check: Box<dyn Fn(&str) -> bool> = match (t.holes().first().map(|h| h.kind), args.first()) {
-        (Some(HoleKind::Value), Some(Arg::Value(Value::Text(s)))) if text.contains("WHERE name = ?") && !text.contains(" OR ") => {
+        (Some(HoleKind::Value), Some(Arg::Value(Value::Text(s))))
+            if text.contains("WHERE name = ?") && !text.contains(" OR ") =>
+        {
             let s = s.clone();
             Box::new(move |n| n == s)
         }
@@ -251,27 +311,55 @@ fn widening(t: &Template, args: &[Arg], names: &[String], rows: &[Vec<Cell>]) ->
 fn postgres_differential_on_a_throwaway_cluster() {
     let Some(bin) = bin_dir() else {
         let msg = "PostgreSQL oracle SKIPPED: no /usr/lib/postgresql/*/bin/initdb. Install it with `apt-get install -y postgresql` (as .ci/run does) and run `cargo test` again.";
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "{msg} (CI=true: a skip is a failure)");
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{msg} (CI=true: a skip is a failure)"
+        );
         eprintln!("{msg}");
         return;
     };
     let cluster = Cluster::start(bin);
     let mut pg = cluster.client();
     let version: String = pg.query_one("SHOW server_version", &[]).unwrap().get(0);
-    let scs: String = pg.query_one("SHOW standard_conforming_strings", &[]).unwrap().get(0);
-    eprintln!("PostgreSQL oracle: server {version}, standard_conforming_strings={scs}, socket in {}", cluster.dir.path().display());
+    let scs: String = pg
+        .query_one("SHOW standard_conforming_strings", &[])
+        .unwrap()
+        .get(0);
+    eprintln!(
+        "PostgreSQL oracle: server {version}, standard_conforming_strings={scs}, socket in {}",
+        cluster.dir.path().display()
+    );
     // E'' literals mean the same with the setting on and off.
     for setting in ["on", "off"] {
-        pg.batch_execute(&format!("SET standard_conforming_strings = {setting}")).unwrap();
-        for s in ["O'Brien", "a\\", "\\'", "\\\\'; DROP TABLE x; --", "$$x$$", "\u{bf}\\'"] {
+        pg.batch_execute(&format!("SET standard_conforming_strings = {setting}"))
+            .unwrap();
+        for s in [
+            "O'Brien",
+            "a\\",
+            "\\'",
+            "\\\\'; DROP TABLE x; --",
+            "$$x$$",
+            "\u{bf}\\'",
+        ] {
             let l = literal_for(Dialect::Postgres, &Value::Text(s.into())).unwrap();
-            let back: String = pg.query_one(format!("SELECT {l}").as_str(), &[]).unwrap().get(0);
+            let back: String = pg
+                .query_one(format!("SELECT {l}").as_str(), &[])
+                .unwrap()
+                .get(0);
             assert_eq!(back, s, "{l} with standard_conforming_strings={setting}");
         }
     }
-    pg.batch_execute("SET standard_conforming_strings = on").unwrap();
-    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(1000);
-    let config = ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() };
+    pg.batch_execute("SET standard_conforming_strings = on")
+        .unwrap();
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(1000);
+    let config = ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    };
     let pg = std::cell::RefCell::new(pg);
     proptest!(config, |(case in secfuzz::harness::inputs::<SqlInput>(512))| {
         let mut input = case.value.clone();

@@ -57,7 +57,8 @@ fn nasty_text() -> impl Strategy<Value = String> {
 fn roundtrip(d: Dialect, s: &str) -> Result<(), TestCaseError> {
     match literal_for(d, &Value::Text(s.to_owned())) {
         Ok(lit) => {
-            let toks = lex(d, &lit, false).map_err(|e| TestCaseError::fail(format!("{lit}: {e}")))?;
+            let toks =
+                lex(d, &lit, false).map_err(|e| TestCaseError::fail(format!("{lit}: {e}")))?;
             prop_assert_eq!(toks, vec![Tok::Str(s.to_owned())], "{} literal {}", d, lit);
         }
         Err(e) => prop_assert!(
@@ -80,7 +81,10 @@ macro_rules! roundtrip_property {
 roundtrip_property!(sqlite_text_literals_round_trip, Dialect::Sqlite);
 roundtrip_property!(postgres_text_literals_round_trip, Dialect::Postgres);
 roundtrip_property!(mysql_text_literals_round_trip, Dialect::Mysql);
-roundtrip_property!(mysql_nbe_text_literals_round_trip, Dialect::MysqlNoBackslashEscapes);
+roundtrip_property!(
+    mysql_nbe_text_literals_round_trip,
+    Dialect::MysqlNoBackslashEscapes
+);
 roundtrip_property!(generic_text_literals_round_trip, Dialect::Generic);
 
 #[test]
@@ -144,7 +148,11 @@ fn the_sqlite_differential_holds_for_every_dialect_template() {
 
 #[test]
 fn a_template_never_admits_a_second_statement_or_a_tautology() {
-    let t = Template::parse(Dialect::Sqlite, "SELECT id FROM users WHERE name = ? AND score > ?").unwrap();
+    let t = Template::parse(
+        Dialect::Sqlite,
+        "SELECT id FROM users WHERE name = ? AND score > ?",
+    )
+    .unwrap();
     for q in [
         "SELECT id FROM users WHERE name = '' OR 1=1 AND score > 1",
         "SELECT id FROM users WHERE name = 'a' AND score > 1; DROP TABLE users",

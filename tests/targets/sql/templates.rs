@@ -46,7 +46,10 @@ fn every_dialect_writes_its_own_literals() {
         assert_eq!(literal_for(d, &Value::Text(s.into())).unwrap(), want, "{d}");
         assert_eq!(lex(d, want, false).unwrap(), [Tok::Str(s.into())], "{d}");
     }
-    assert_eq!(literal_for(Dialect::Mysql, &Value::Text("\0\n\r\u{1a}".into())).unwrap(), r"'\0\n\r\Z'");
+    assert_eq!(
+        literal_for(Dialect::Mysql, &Value::Text("\0\n\r\u{1a}".into())).unwrap(),
+        r"'\0\n\r\Z'"
+    );
 }
 
 #[test]
@@ -60,7 +63,10 @@ fn identifiers_are_quoted_per_dialect_and_refused_when_unsafe() {
         (Dialect::Mysql, &"x".repeat(65)),
         (Dialect::Mysql, "name "),
     ] {
-        assert!(matches!(d.quote_ident(id), Err(SqlError::BadIdentifier { .. })), "{d} {id:?}");
+        assert!(
+            matches!(d.quote_ident(id), Err(SqlError::BadIdentifier { .. })),
+            "{d} {id:?}"
+        );
     }
 }
 
@@ -100,16 +106,35 @@ fn both_outputs_of_one_template() {
 #[test]
 fn binding_errors_are_typed() {
     let tpl = t(Dialect::Sqlite, "SELECT 1 FROM t WHERE a = ? ORDER BY {c}");
-    assert!(matches!(tpl.render(&[text("x")]), Err(SqlError::ArgCount { expected: 2, got: 1 })));
+    assert!(matches!(
+        tpl.render(&[text("x")]),
+        Err(SqlError::ArgCount {
+            expected: 2,
+            got: 1
+        })
+    ));
     assert!(matches!(
         tpl.render(&[Arg::Ident("x".into()), text("x")]),
         Err(SqlError::ArgKind { hole: 0, .. })
     ));
-    for v in [Value::Int(i64::MIN), Value::Real(f64::NAN), Value::Real(f64::INFINITY), Value::Text("a\0".into())] {
-        assert!(matches!(tpl.render(&[Arg::Value(v.clone()), Arg::Ident("c".into())]), Err(SqlError::Unrenderable { .. })), "{v:?}");
+    for v in [
+        Value::Int(i64::MIN),
+        Value::Real(f64::NAN),
+        Value::Real(f64::INFINITY),
+        Value::Text("a\0".into()),
+    ] {
+        assert!(
+            matches!(
+                tpl.render(&[Arg::Value(v.clone()), Arg::Ident("c".into())]),
+                Err(SqlError::Unrenderable { .. })
+            ),
+            "{v:?}"
+        );
     }
     // NUL is fine as a parameter.
-    assert!(tpl.parameterized(&[text("a\0"), Arg::Ident("c".into())]).is_ok());
+    assert!(tpl
+        .parameterized(&[text("a\0"), Arg::Ident("c".into())])
+        .is_ok());
 }
 
 #[test]
@@ -132,11 +157,21 @@ fn bad_templates_are_refused_with_typed_errors() {
 #[test]
 fn size_and_depth_are_capped_before_parsing() {
     let huge = format!("SELECT {} FROM t", "1+".repeat(20_000));
-    assert!(matches!(Template::parse(Dialect::Generic, &huge), Err(SqlError::TooLarge { .. })));
+    assert!(matches!(
+        Template::parse(Dialect::Generic, &huge),
+        Err(SqlError::TooLarge { .. })
+    ));
     let deep = format!("SELECT {}1{} FROM t", "(".repeat(5000), ")".repeat(5000));
-    assert!(matches!(Template::parse(Dialect::Generic, &deep[..deep.len().min(16000)]), Err(SqlError::TooDeep { .. })));
+    assert!(matches!(
+        Template::parse(Dialect::Generic, &deep[..deep.len().min(16000)]),
+        Err(SqlError::TooDeep { .. })
+    ));
     let tpl = t(Dialect::Generic, "SELECT a FROM t WHERE b = ?");
-    let q = format!("SELECT a FROM t WHERE b = {}1{}", "(".repeat(100_000), ")".repeat(100_000));
+    let q = format!(
+        "SELECT a FROM t WHERE b = {}1{}",
+        "(".repeat(100_000),
+        ")".repeat(100_000)
+    );
     assert!(matches!(tpl.admits(&q), Err(SqlError::TooDeep { .. })));
     // Deep but under the bracket cap: sqlparser's recursion limit answers.
     let q = format!("SELECT a FROM t WHERE b = {}1", "- ".repeat(5000));
@@ -147,10 +182,23 @@ fn size_and_depth_are_capped_before_parsing() {
 
 #[test]
 fn the_guard_reads_comments_and_case_like_the_parser() {
-    let tpl = t(Dialect::Mysql, "SELECT id FROM users WHERE name = ? LIMIT ?");
-    assert!(tpl.admits("select id from users where name = 'x' limit 5").is_ok());
-    assert!(tpl.admits("SELECT id FROM users WHERE name = 'x' # LIMIT 5").is_err());
-    assert!(tpl.admits("SELECT id FROM users WHERE name = 'x\\' LIMIT 5").is_err());
-    assert!(tpl.admits("SELECT id FROM users WHERE name = 'a' 'b' LIMIT 5").is_err());
-    assert!(tpl.admits("SELECT id FROM users WHERE name = \"x\" LIMIT 5").is_ok());
+    let tpl = t(
+        Dialect::Mysql,
+        "SELECT id FROM users WHERE name = ? LIMIT ?",
+    );
+    assert!(tpl
+        .admits("select id from users where name = 'x' limit 5")
+        .is_ok());
+    assert!(tpl
+        .admits("SELECT id FROM users WHERE name = 'x' # LIMIT 5")
+        .is_err());
+    assert!(tpl
+        .admits("SELECT id FROM users WHERE name = 'x\\' LIMIT 5")
+        .is_err());
+    assert!(tpl
+        .admits("SELECT id FROM users WHERE name = 'a' 'b' LIMIT 5")
+        .is_err());
+    assert!(tpl
+        .admits("SELECT id FROM users WHERE name = \"x\" LIMIT 5")
+        .is_ok());
 }

@@ -55,13 +55,13 @@ pub fn lex(d: Dialect, s: &str, template: bool) -> Result<Vec<Tok>, String> {
         let next = c.get(i + 1).copied();
         if is_space(ch) {
             i += 1;
-        } else if ch == '-' && next == Some('-')
-            && (!mysql || c.get(i + 2).is_none_or(|&n| is_space(n) || n.is_ascii_control()))
+        } else if (ch == '-'
+            && next == Some('-')
+            && (!mysql
+                || c.get(i + 2)
+                    .is_none_or(|&n| is_space(n) || n.is_ascii_control())))
+            || (ch == '#' && mysql)
         {
-            while i < c.len() && c[i] != '\n' {
-                i += 1;
-            }
-        } else if ch == '#' && mysql {
             while i < c.len() && c[i] != '\n' {
                 i += 1;
             }
@@ -82,11 +82,7 @@ pub fn lex(d: Dialect, s: &str, template: bool) -> Result<Vec<Tok>, String> {
                     _ => i += 1,
                 }
             }
-        } else if ch == '\'' {
-            let (v, n) = string(d, &c[i..], false)?;
-            out.push(Tok::Str(v));
-            i += n;
-        } else if ch == '"' && mysql {
+        } else if ch == '\'' || (ch == '"' && mysql) {
             let (v, n) = string(d, &c[i..], false)?;
             out.push(Tok::Str(v));
             i += n;
@@ -95,7 +91,10 @@ pub fn lex(d: Dialect, s: &str, template: bool) -> Result<Vec<Tok>, String> {
             out.push(Tok::Ident(v));
             i += n;
         } else if ch == '[' && d == Dialect::Sqlite && !template {
-            let end = c[i..].iter().position(|&x| x == ']').ok_or("unterminated [")?;
+            let end = c[i..]
+                .iter()
+                .position(|&x| x == ']')
+                .ok_or("unterminated [")?;
             out.push(Tok::Ident(c[i + 1..i + end].iter().collect()));
             i += end + 1;
         } else if (ch == 'E' || ch == 'e') && next == Some('\'') && d == Dialect::Postgres {
@@ -103,7 +102,10 @@ pub fn lex(d: Dialect, s: &str, template: bool) -> Result<Vec<Tok>, String> {
             out.push(Tok::Str(v));
             i += n + 1;
         } else if (ch == 'X' || ch == 'x') && next == Some('\'') {
-            let end = c[i + 2..].iter().position(|&x| x == '\'').ok_or("unterminated X''")?;
+            let end = c[i + 2..]
+                .iter()
+                .position(|&x| x == '\'')
+                .ok_or("unterminated X''")?;
             out.push(Tok::Blob(c[i + 2..i + 2 + end].iter().collect()));
             i += end + 3;
         } else if (ch == 'N' || ch == 'n') && next == Some('\'') && d != Dialect::Postgres {
@@ -120,7 +122,10 @@ pub fn lex(d: Dialect, s: &str, template: bool) -> Result<Vec<Tok>, String> {
                 i = j;
                 continue;
             }
-            while c.get(j).is_some_and(|&x| x.is_ascii_alphanumeric() || x == '_' || !x.is_ascii()) {
+            while c
+                .get(j)
+                .is_some_and(|&x| x.is_ascii_alphanumeric() || x == '_' || !x.is_ascii())
+            {
                 j += 1;
             }
             if c.get(j) != Some(&'$') {
@@ -149,10 +154,17 @@ pub fn lex(d: Dialect, s: &str, template: bool) -> Result<Vec<Tok>, String> {
                     j += 1;
                 }
             }
-            out.push(if template { Tok::Hole } else { Tok::Param(c[i..j].iter().collect()) });
+            out.push(if template {
+                Tok::Hole
+            } else {
+                Tok::Param(c[i..j].iter().collect())
+            });
             i = j;
         } else if ch == '{' && template {
-            let end = c[i..].iter().position(|&x| x == '}').ok_or("unterminated {")?;
+            let end = c[i..]
+                .iter()
+                .position(|&x| x == '}')
+                .ok_or("unterminated {")?;
             out.push(Tok::Hole);
             i += end + 1;
         } else if ch.is_ascii_digit() || (ch == '.' && next.is_some_and(|x| x.is_ascii_digit())) {
@@ -184,7 +196,9 @@ pub fn lex(d: Dialect, s: &str, template: bool) -> Result<Vec<Tok>, String> {
             while c.get(j).is_some_and(|&x| is_ident_part(d, x)) {
                 j += 1;
             }
-            out.push(Tok::Word(c[i..j].iter().collect::<String>().to_ascii_uppercase()));
+            out.push(Tok::Word(
+                c[i..j].iter().collect::<String>().to_ascii_uppercase(),
+            ));
             i = j;
         } else {
             out.push(Tok::Punct(ch));
@@ -302,7 +316,9 @@ fn string(d: Dialect, c: &[char], escape: bool) -> Result<(String, usize), Strin
                 'u' | 'U' => {
                     let n = if e == 'u' { 4 } else { 8 };
                     let v = digits(&mut i, 16, n).ok_or("bad unicode escape")?;
-                    let ch = char::from_u32(v).filter(|&c| c != '\0').ok_or("bad unicode escape")?;
+                    let ch = char::from_u32(v)
+                        .filter(|&c| c != '\0')
+                        .ok_or("bad unicode escape")?;
                     push(&mut bytes, ch);
                 }
                 e => push(&mut bytes, e),

@@ -20,7 +20,8 @@ pub mod sqlite;
 
 use crate::engine::contract::{Invariant, Violation};
 use crate::targets::sql::{
-    detect, literal_for, parses_as_one, Arg, Dialect, Direction, HoleKind, LikeMode, Template, Value,
+    detect, literal_for, parses_as_one, Arg, Dialect, Direction, HoleKind, LikeMode, Template,
+    Value,
 };
 
 use lex::{lex, like_elems, LikeElem, Tok};
@@ -79,7 +80,9 @@ fn v(id: &'static str, detail: impl Into<String>) -> Violation {
 fn num_matches(s: &str, value: &Value) -> bool {
     match value {
         Value::Int(n) => s.parse::<i128>().ok() == Some(i128::from(*n).abs()),
-        Value::Real(x) => s.parse::<f64>().is_ok_and(|y| y.to_bits() == x.abs().to_bits()),
+        Value::Real(x) => s
+            .parse::<f64>()
+            .is_ok_and(|y| y.to_bits() == x.abs().to_bits()),
         _ => false,
     }
 }
@@ -98,10 +101,16 @@ fn value_toks(toks: &[Tok], value: &Value) -> Result<usize, Violation> {
             if d == s {
                 Ok(1)
             } else {
-                Err(v(ROUNDTRIP, format!("literal decodes to {d:?}, bound {s:?}")))
+                Err(v(
+                    ROUNDTRIP,
+                    format!("literal decodes to {d:?}, bound {s:?}"),
+                ))
             }
         }
-        (Value::Int(_) | Value::Real(_), [Tok::Punct('('), Tok::Punct('-'), Tok::Num(n), Tok::Punct(')'), ..]) if neg => {
+        (
+            Value::Int(_) | Value::Real(_),
+            [Tok::Punct('('), Tok::Punct('-'), Tok::Num(n), Tok::Punct(')'), ..],
+        ) if neg => {
             if num_matches(n, value) {
                 Ok(4)
             } else {
@@ -117,7 +126,10 @@ fn value_toks(toks: &[Tok], value: &Value) -> Result<usize, Violation> {
         }
         _ => Err(v(
             STRUCTURE,
-            format!("a {value:?} is not written as one literal: {:?}", toks.iter().take(4).collect::<Vec<_>>()),
+            format!(
+                "a {value:?} is not written as one literal: {:?}",
+                toks.iter().take(4).collect::<Vec<_>>()
+            ),
         )),
     }
 }
@@ -126,15 +138,22 @@ fn value_toks(toks: &[Tok], value: &Value) -> Result<usize, Violation> {
 pub fn structure(t: &Template, args: &[Arg], rendered: &str) -> Result<(), Violation> {
     let d = t.dialect();
     let tpl = lex(d, t.text(), true).map_err(|e| v(STRUCTURE, format!("template: {e}")))?;
-    let got = lex(d, rendered, false)
-        .map_err(|e| v(STRUCTURE, format!("rendered query does not lex: {e}: {rendered}")))?;
+    let got = lex(d, rendered, false).map_err(|e| {
+        v(
+            STRUCTURE,
+            format!("rendered query does not lex: {e}: {rendered}"),
+        )
+    })?;
     let mut j = 0;
     let mut hole = 0;
     for tt in &tpl {
         let rest = &got[j.min(got.len())..];
         if *tt != Tok::Hole {
             if rest.first() != Some(tt) {
-                return Err(v(STRUCTURE, format!("expected {tt:?}, found {:?} in {rendered}", rest.first())));
+                return Err(v(
+                    STRUCTURE,
+                    format!("expected {tt:?}, found {:?} in {rendered}", rest.first()),
+                ));
             }
             j += 1;
             continue;
@@ -144,7 +163,8 @@ pub fn structure(t: &Template, args: &[Arg], rendered: &str) -> Result<(), Viola
             (Arg::Value(val), HoleKind::Value) => value_toks(rest, val)?,
             (Arg::Ident(id), HoleKind::Ident) => match rest.first() {
                 Some(Tok::Ident(x)) if x == id => {
-                    if let Some(list) = t.holes()[hole].name.as_deref().and_then(|n| t.allowlist(n)) {
+                    if let Some(list) = t.holes()[hole].name.as_deref().and_then(|n| t.allowlist(n))
+                    {
                         if !list.iter().any(|a| a == id) {
                             return Err(v(ALLOWLIST, format!("{id:?} is not one of {list:?}")));
                         }
@@ -152,9 +172,17 @@ pub fn structure(t: &Template, args: &[Arg], rendered: &str) -> Result<(), Viola
                     1
                 }
                 Some(Tok::Ident(x)) => {
-                    return Err(v(ROUNDTRIP, format!("identifier reads {x:?}, bound {id:?}")))
+                    return Err(v(
+                        ROUNDTRIP,
+                        format!("identifier reads {x:?}, bound {id:?}"),
+                    ))
                 }
-                other => return Err(v(STRUCTURE, format!("identifier {id:?} written as {other:?}"))),
+                other => {
+                    return Err(v(
+                        STRUCTURE,
+                        format!("identifier {id:?} written as {other:?}"),
+                    ))
+                }
             },
             (Arg::Dir(dir), HoleKind::Dir) => {
                 let want = match dir {
@@ -172,7 +200,9 @@ pub fn structure(t: &Template, args: &[Arg], rendered: &str) -> Result<(), Viola
                         let mut cs = esc.chars();
                         match (cs.next(), cs.next()) {
                             (Some(c), None) => c,
-                            _ => return Err(v(LIKE, format!("ESCAPE {esc:?} is not one character"))),
+                            _ => {
+                                return Err(v(LIKE, format!("ESCAPE {esc:?} is not one character")))
+                            }
                         }
                     };
                     let elems = like_elems(p, esc_char).map_err(|e| v(LIKE, e))?;
@@ -183,16 +213,30 @@ pub fn structure(t: &Template, args: &[Arg], rendered: &str) -> Result<(), Viola
                     3
                 }
                 other => {
-                    return Err(v(STRUCTURE, format!("LIKE hole written as {:?}", other.iter().take(3).collect::<Vec<_>>())))
+                    return Err(v(
+                        STRUCTURE,
+                        format!(
+                            "LIKE hole written as {:?}",
+                            other.iter().take(3).collect::<Vec<_>>()
+                        ),
+                    ))
                 }
             },
-            (a, k) => return Err(v(STRUCTURE, format!("argument {a:?} bound to a {k:?} hole"))),
+            (a, k) => {
+                return Err(v(
+                    STRUCTURE,
+                    format!("argument {a:?} bound to a {k:?} hole"),
+                ))
+            }
         };
         j += used;
         hole += 1;
     }
     if j != got.len() {
-        return Err(v(STRUCTURE, format!("extra tokens {:?} in {rendered}", &got[j.min(got.len())..])));
+        return Err(v(
+            STRUCTURE,
+            format!("extra tokens {:?} in {rendered}", &got[j.min(got.len())..]),
+        ));
     }
     Ok(())
 }
@@ -214,12 +258,22 @@ pub fn like_model(s: &str, mode: LikeMode) -> Vec<LikeElem> {
 pub fn guard(t: &Template, rendered: &str, spliced: &str) -> Result<(), Violation> {
     match t.admits(rendered) {
         Ok(a) if a.fills.len() == t.holes().len() => {}
-        Ok(a) => return Err(v(GUARD, format!("{} fills for {} holes", a.fills.len(), t.holes().len()))),
+        Ok(a) => {
+            return Err(v(
+                GUARD,
+                format!("{} fills for {} holes", a.fills.len(), t.holes().len()),
+            ))
+        }
         Err(e) => return Err(v(GUARD, format!("rendered query refused: {e}: {rendered}"))),
     }
     if t.admits(spliced).is_ok() {
         shape(t, spliced).map_err(|e| {
-            v(GUARD, format!("admitted a string-built query the database reads differently ({e}): {spliced}"))
+            v(
+                GUARD,
+                format!(
+                    "admitted a string-built query the database reads differently ({e}): {spliced}"
+                ),
+            )
         })?;
     }
     Ok(())
@@ -243,14 +297,26 @@ pub fn shape(t: &Template, query: &str) -> Result<(), String> {
             continue;
         }
         let used = match (t.holes()[hole].kind, rest) {
-            (HoleKind::Value, [Tok::Punct('('), Tok::Punct('-'), Tok::Num(_), Tok::Punct(')'), ..]) => 4,
+            (
+                HoleKind::Value,
+                [Tok::Punct('('), Tok::Punct('-'), Tok::Num(_), Tok::Punct(')'), ..],
+            ) => 4,
             (HoleKind::Value, [Tok::Punct('-'), Tok::Num(_), ..]) => 2,
             (HoleKind::Value, [Tok::Str(_) | Tok::Num(_) | Tok::Blob(_), ..]) => 1,
-            (HoleKind::Value, [Tok::Word(w), ..]) if ["NULL", "TRUE", "FALSE"].contains(&w.as_str()) => 1,
+            (HoleKind::Value, [Tok::Word(w), ..])
+                if ["NULL", "TRUE", "FALSE"].contains(&w.as_str()) =>
+            {
+                1
+            }
             (HoleKind::Ident, [Tok::Ident(_) | Tok::Word(_), ..]) => 1,
             (HoleKind::Dir, [Tok::Word(w), ..]) if w == "ASC" || w == "DESC" => 1,
             (HoleKind::Like(_), [Tok::Str(_), Tok::Word(e), Tok::Str(_), ..]) if e == "ESCAPE" => 3,
-            (k, r) => return Err(format!("hole {hole} ({k:?}) filled by {:?}", r.iter().take(3).collect::<Vec<_>>())),
+            (k, r) => {
+                return Err(format!(
+                    "hole {hole} ({k:?}) filled by {:?}",
+                    r.iter().take(3).collect::<Vec<_>>()
+                ))
+            }
         };
         j += used;
         hole += 1;
@@ -316,7 +382,10 @@ pub fn detected(text: &str) -> Result<(), Violation> {
     }
     let parses = parses_as_one(Dialect::Mysql, &sql);
     if parses && detect(text).is_none() {
-        return Err(v(DETECT, format!("{text:?} closes the quote and parses as {sql:?}, unflagged")));
+        return Err(v(
+            DETECT,
+            format!("{text:?} closes the quote and parses as {sql:?}, unflagged"),
+        ));
     }
     Ok(())
 }
@@ -325,14 +394,19 @@ pub fn detected(text: &str) -> Result<(), Violation> {
 /// oracle's own table): NUL where the dialect cannot hold it, a non-finite
 /// float, `i64::MIN`, an identifier the dialect cannot keep, an identifier
 /// off its allowlist.
-pub fn refusal(t: &Template, args: &[Arg], e: &crate::targets::sql::SqlError) -> Result<(), Violation> {
+pub fn refusal(
+    t: &Template,
+    args: &[Arg],
+    e: &crate::targets::sql::SqlError,
+) -> Result<(), Violation> {
     let d = t.dialect();
     let nul_ok = matches!(d, Dialect::Mysql | Dialect::MysqlNoBackslashEscapes);
     for (h, a) in t.holes().iter().zip(args) {
         let justified = match a {
             Arg::Value(Value::Text(s)) | Arg::Like(s) => s.contains('\0') && !nul_ok,
             Arg::Value(Value::Real(x)) => {
-                !x.is_finite() || (matches!(d, Dialect::Sqlite | Dialect::Generic) && !short_decimal(*x))
+                !x.is_finite()
+                    || (matches!(d, Dialect::Sqlite | Dialect::Generic) && !short_decimal(*x))
             }
             Arg::Value(Value::Int(n)) => *n == i64::MIN,
             Arg::Ident(id) => {
@@ -356,7 +430,10 @@ pub fn refusal(t: &Template, args: &[Arg], e: &crate::targets::sql::SqlError) ->
             return Ok(());
         }
     }
-    Err(v(STRUCTURE, format!("refused without a documented reason: {e} ({args:?})")))
+    Err(v(
+        STRUCTURE,
+        format!("refused without a documented reason: {e} ({args:?})"),
+    ))
 }
 
 /// The documented SQLite exactness rule, computed the oracle's way: `x`

@@ -70,7 +70,11 @@ pub fn rows(c: &Connection, sql: &str, params: &[Value]) -> Result<Vec<Row>, Str
         .map_err(|e| e.to_string())?;
     let mut out = Vec::new();
     while let Some(row) = r.next().map_err(|e| e.to_string())? {
-        out.push((0..n).map(|i| row.get::<_, DbValue>(i).unwrap_or(DbValue::Null)).collect());
+        out.push(
+            (0..n)
+                .map(|i| row.get::<_, DbValue>(i).unwrap_or(DbValue::Null))
+                .collect(),
+        );
     }
     Ok(out)
 }
@@ -87,9 +91,12 @@ pub fn differential(t: &Template, args: &[Arg]) -> Result<(), Violation> {
     let Ok(rendered) = t.render(args) else {
         return Ok(());
     };
-    let p = t
-        .parameterized(args)
-        .map_err(|e| v(DATABASE, format!("parameterized refused what render accepted: {e}")))?;
+    let p = t.parameterized(args).map_err(|e| {
+        v(
+            DATABASE,
+            format!("parameterized refused what render accepted: {e}"),
+        )
+    })?;
     let attack = args.iter().find_map(|a| match a {
         Arg::Value(Value::Text(s)) | Arg::Like(s) => Some(s.clone()),
         _ => None,
@@ -101,15 +108,23 @@ pub fn differential(t: &Template, args: &[Arg]) -> Result<(), Violation> {
     match (&lit, &par) {
         (Ok(a), Ok(b)) => {
             let same = a.len() == b.len()
-                && a.iter().zip(b).all(|(x, y)| x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_value(p, q)));
+                && a.iter().zip(b).all(|(x, y)| {
+                    x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_value(p, q))
+                });
             if !same {
-                return Err(v(DATABASE, format!("rows differ: rendered {a:?}, parameterized {b:?}: {rendered}")));
+                return Err(v(
+                    DATABASE,
+                    format!("rows differ: rendered {a:?}, parameterized {b:?}: {rendered}"),
+                ));
             }
             no_widening(t, args, &names, a)?;
         }
         (Err(_), Err(_)) => {}
         _ => {
-            return Err(v(DATABASE, format!("one ran, one failed: rendered {lit:?}, parameterized {par:?}: {rendered}")))
+            return Err(v(
+                DATABASE,
+                format!("one ran, one failed: rendered {lit:?}, parameterized {par:?}: {rendered}"),
+            ))
         }
     }
     // Each value, selected back through its literal, is the bound value.
@@ -125,7 +140,10 @@ pub fn differential(t: &Template, args: &[Arg]) -> Result<(), Violation> {
                 .query_row("SELECT ?1", [to_db(val)], |r| r.get::<_, DbValue>(0))
                 .map_err(|e| v(DATABASE, format!("SELECT ?1: {e}")))?;
             if !same_value(&back, &bound) {
-                return Err(v(DATABASE, format!("SELECT {l} gives {back:?}, the bound value gives {bound:?}")));
+                return Err(v(
+                    DATABASE,
+                    format!("SELECT {l} gives {back:?}, the bound value gives {bound:?}"),
+                ));
             }
         }
     }
@@ -138,7 +156,9 @@ fn no_widening(t: &Template, args: &[Arg], names: &[String], got: &[Row]) -> Res
     let text = t.text();
     let first = t.holes().first().map(|h| h.kind);
     let check: Box<dyn Fn(&str) -> bool> = match (first, args.first()) {
-        (Some(HoleKind::Value), Some(Arg::Value(Value::Text(s)))) if text.contains("WHERE name = ?") && !text.contains(" OR ") => {
+        (Some(HoleKind::Value), Some(Arg::Value(Value::Text(s))))
+            if text.contains("WHERE name = ?") && !text.contains(" OR ") =>
+        {
             let s = s.clone();
             Box::new(move |n: &str| n == s)
         }
@@ -159,7 +179,10 @@ fn no_widening(t: &Template, args: &[Arg], names: &[String], got: &[Row]) -> Res
             let name = usize::try_from(*id - 1).ok().and_then(|i| names.get(i));
             if let Some(name) = name {
                 if !check(name) {
-                    return Err(v(DATABASE, format!("row {id} (name {name:?}) reached by {args:?}")));
+                    return Err(v(
+                        DATABASE,
+                        format!("row {id} (name {name:?}) reached by {args:?}"),
+                    ));
                 }
             }
         }
