@@ -441,16 +441,19 @@ fn is_cmp(t: Option<&Token>) -> bool {
 }
 
 fn is_operand(t: Option<&Token>) -> bool {
-    match t {
-        Some(Token::Number(..))
-        | Some(Token::SingleQuotedString(_))
-        | Some(Token::DoubleQuotedString(_))
-        | Some(Token::HexStringLiteral(_))
-        | Some(Token::NationalStringLiteral(_)) => true,
-        Some(Token::Word(_)) => true,
-        Some(Token::Placeholder(_)) | Some(Token::AtSign) => true,
-        _ => false,
-    }
+    matches!(
+        t,
+        Some(
+            Token::Number(..)
+                | Token::SingleQuotedString(_)
+                | Token::DoubleQuotedString(_)
+                | Token::HexStringLiteral(_)
+                | Token::NationalStringLiteral(_)
+                | Token::Word(_)
+                | Token::Placeholder(_)
+                | Token::AtSign
+        )
+    )
 }
 
 fn render(toks: &[Token]) -> String {

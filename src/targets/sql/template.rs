@@ -636,7 +636,7 @@ impl Template {
                         if let (Some(allowed), Token::Word(w)) =
                             (hole.name.as_ref().and_then(|n| self.allow.get(n)), &q[j].0)
                         {
-                            if !allowed.iter().any(|a| *a == w.value) {
+                            if !allowed.contains(&w.value) {
                                 return Err(no(format!(
                                     "identifier {:?} is not allowed in hole {h}",
                                     w.value
@@ -765,8 +765,7 @@ pub(crate) fn literal(dialect: Dialect, v: &Value) -> Result<String, SqlError> {
         Value::Int(i64::MIN) if !active(plant::I64_MIN) => {
             return Err(SqlError::Unrenderable {
                 dialect: dialect.name(),
-                reason:
-                    "-9223372036854775808 has no integer literal (its digits overflow to a float)",
+                reason: "-9223372036854775808 has no integer literal (its digits overflow to a float)",
             })
         }
         Value::Int(n) => negative(n.unsigned_abs().to_string()),

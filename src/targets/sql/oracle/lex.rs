@@ -55,16 +55,13 @@ pub fn lex(d: Dialect, s: &str, template: bool) -> Result<Vec<Tok>, String> {
         let next = c.get(i + 1).copied();
         if is_space(ch) {
             i += 1;
-        } else if ch == '-'
+        } else if (ch == '-'
             && next == Some('-')
             && (!mysql
                 || c.get(i + 2)
-                    .is_none_or(|&n| is_space(n) || n.is_ascii_control()))
+                    .is_none_or(|&n| is_space(n) || n.is_ascii_control())))
+            || (ch == '#' && mysql)
         {
-            while i < c.len() && c[i] != '\n' {
-                i += 1;
-            }
-        } else if ch == '#' && mysql {
             while i < c.len() && c[i] != '\n' {
                 i += 1;
             }
@@ -85,11 +82,7 @@ pub fn lex(d: Dialect, s: &str, template: bool) -> Result<Vec<Tok>, String> {
                     _ => i += 1,
                 }
             }
-        } else if ch == '\'' {
-            let (v, n) = string(d, &c[i..], false)?;
-            out.push(Tok::Str(v));
-            i += n;
-        } else if ch == '"' && mysql {
+        } else if ch == '\'' || (ch == '"' && mysql) {
             let (v, n) = string(d, &c[i..], false)?;
             out.push(Tok::Str(v));
             i += n;

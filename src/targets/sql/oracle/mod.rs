@@ -1,7 +1,7 @@
 //! The sql target's oracles. Invariant ids are the constants below.
 //!
 //! * [`structure`]: the rendered query, read by the oracle's own lexer
-//!   ([`lex`]), is the template's token sequence with each hole replaced by
+//!   ([`lex`](mod@lex)), is the template's token sequence with each hole replaced by
 //!   exactly the tokens its argument calls for — and each literal decodes
 //!   (own decoders) to exactly the bound value, each identifier to exactly
 //!   the given name, each LIKE pattern to exactly the value's characters
