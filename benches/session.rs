@@ -32,8 +32,18 @@ fn stores(db: &TempDb, db2: &TempDb) -> Vec<(&'static str, Box<dyn Store>)> {
     let clock = Arc::new(ManualClock::new(1_000_000));
     let c = config(HashCost::Test);
     vec![
-        ("sqlite-full", Box::new(SqliteStore::open_with(db.path(), c, clock.clone(), Durability::Full).unwrap())),
-        ("sqlite-normal", Box::new(SqliteStore::open_with(db2.path(), c, clock.clone(), Durability::Normal).unwrap())),
+        (
+            "sqlite-full",
+            Box::new(
+                SqliteStore::open_with(db.path(), c, clock.clone(), Durability::Full).unwrap(),
+            ),
+        ),
+        (
+            "sqlite-normal",
+            Box::new(
+                SqliteStore::open_with(db2.path(), c, clock.clone(), Durability::Normal).unwrap(),
+            ),
+        ),
         ("memory", Box::new(MemoryStore::new(c, clock).unwrap())),
     ]
 }
@@ -41,7 +51,10 @@ fn stores(db: &TempDb, db2: &TempDb) -> Vec<(&'static str, Box<dyn Store>)> {
 fn throughput(c: &mut Criterion) {
     // on disk, not a memory filesystem: fsync is part of what is measured
     let disk = std::env::temp_dir();
-    let (db, db2) = (TempDb::new_in(&disk).unwrap(), TempDb::new_in(&disk).unwrap());
+    let (db, db2) = (
+        TempDb::new_in(&disk).unwrap(),
+        TempDb::new_in(&disk).unwrap(),
+    );
     let stores = stores(&db, &db2);
     let mut group = c.benchmark_group("session");
     group.throughput(Throughput::Elements(1));
@@ -67,8 +80,11 @@ fn throughput(c: &mut Criterion) {
     group.bench_function("raw-sqlite-insert/full", |b| {
         b.iter(|| {
             n += 1;
-            conn.execute("INSERT INTO t (k, v) VALUES (?1, ?2)", rusqlite::params![n.to_le_bytes().to_vec(), n as i64])
-                .unwrap();
+            conn.execute(
+                "INSERT INTO t (k, v) VALUES (?1, ?2)",
+                rusqlite::params![n.to_le_bytes().to_vec(), n as i64],
+            )
+            .unwrap();
         })
     });
     group.finish();
@@ -81,17 +97,27 @@ fn credential_check(c: &mut Criterion) {
     let mut group = c.benchmark_group("credential-check");
     group.sample_size(10);
     group.bench_function("unknown-user", |b| {
-        b.iter(|| s.login(black_box("mallory"), "correct horse battery staple").unwrap_err())
+        b.iter(|| {
+            s.login(black_box("mallory"), "correct horse battery staple")
+                .unwrap_err()
+        })
     });
     group.bench_function("wrong-password", |b| {
-        b.iter(|| s.login(black_box("alice"), "correct horse battery stapler").unwrap_err())
+        b.iter(|| {
+            s.login(black_box("alice"), "correct horse battery stapler")
+                .unwrap_err()
+        })
     });
     let argon = Argon2::default();
     let salt = SaltString::encode_b64(&[7u8; 16]).unwrap();
     let phc = argon.hash_password(b"pw", &salt).unwrap().to_string();
     let parsed = PasswordHash::new(&phc).unwrap();
     group.bench_function("raw-argon2-verify", |b| {
-        b.iter(|| argon.verify_password(black_box(b"wrong"), &parsed).unwrap_err())
+        b.iter(|| {
+            argon
+                .verify_password(black_box(b"wrong"), &parsed)
+                .unwrap_err()
+        })
     });
     group.finish();
 }

@@ -52,8 +52,8 @@ pub mod targets;
 pub use engine::{
     campaign, contract, corpus, harness, options, payloads, plant, registry, triage, util,
 };
-pub use targets::{jwks, jwt, path};
 pub use targets::session;
+pub use targets::{jwks, jwt, path};
 
 pub use contract::{Checker, Invariant, Target, Verdict, Violation};
 pub use registry::DynTarget;

@@ -123,7 +123,12 @@ impl MemoryStore {
     }
 
     /// The live, unexpired session `sid`: (selector, family id).
-    fn live_session(&self, inner: &Inner, sid: &str, now: Time) -> Result<(String, u64), SessionError> {
+    fn live_session(
+        &self,
+        inner: &Inner,
+        sid: &str,
+        now: Time,
+    ) -> Result<(String, u64), SessionError> {
         let (sel, t) = inner
             .find(sid, Kind::Session)
             .ok_or(SessionError::InvalidSession)?;
@@ -202,7 +207,10 @@ impl Store for MemoryStore {
         let now = self.clock.now();
         let mut inner = self.lock()?;
         let (_, fid) = self.live_session(&inner, session_id, now)?;
-        let f = inner.families.get_mut(&fid).expect("a token's family exists");
+        let f = inner
+            .families
+            .get_mut(&fid)
+            .expect("a token's family exists");
         f.last_use = now;
         Ok(SessionInfo {
             user: f.user.clone(),
@@ -227,7 +235,10 @@ impl Store for MemoryStore {
         if let Some(t) = inner.tokens.get_mut(&sel) {
             t.state = State::Rotated;
         }
-        let f = inner.families.get_mut(&fid).expect("a token's family exists");
+        let f = inner
+            .families
+            .get_mut(&fid)
+            .expect("a token's family exists");
         f.privileged = true;
         f.last_use = now;
         inner.insert(fid, Kind::Session)
@@ -258,7 +269,10 @@ impl Store for MemoryStore {
             }
         }
         debug_assert_eq!(inner.tokens[&sel].state, State::Rotated);
-        let f = inner.families.get_mut(&fid).expect("a token's family exists");
+        let f = inner
+            .families
+            .get_mut(&fid)
+            .expect("a token's family exists");
         f.generation += 1;
         f.last_use = now;
         Ok(Issued {

@@ -105,7 +105,8 @@ impl TempDb {
         token::random(&mut r)?;
         let name: String = r.iter().map(|b| format!("{b:02x}")).collect();
         let dir = parent.join(format!("secfuzz-session-{name}"));
-        std::fs::create_dir(&dir).map_err(|e| SessionError::Storage(format!("{}: {e}", dir.display())))?;
+        std::fs::create_dir(&dir)
+            .map_err(|e| SessionError::Storage(format!("{}: {e}", dir.display())))?;
         Ok(TempDb { dir })
     }
 
@@ -128,7 +129,12 @@ pub fn run_script(
     durability: Durability,
     ops: &[Op],
 ) -> Result<Vec<oracle::Step>, Violation> {
-    let setup = |e: SessionError| Violation::new(oracle::MODEL, format!("the {kind:?} store does not open: {e}"));
+    let setup = |e: SessionError| {
+        Violation::new(
+            oracle::MODEL,
+            format!("the {kind:?} store does not open: {e}"),
+        )
+    };
     let clock = Arc::new(ManualClock::new(1_000_000));
     match kind {
         StoreKind::Memory => {
@@ -137,7 +143,8 @@ pub fn run_script(
         }
         StoreKind::Sqlite => {
             let db = TempDb::new().map_err(setup)?;
-            let store = SqliteStore::open_with(db.path(), config, clock.clone(), durability).map_err(setup)?;
+            let store = SqliteStore::open_with(db.path(), config, clock.clone(), durability)
+                .map_err(setup)?;
             oracle::replay(&store, &clock, ops)
         }
     }
@@ -204,10 +211,17 @@ pub fn parse_script(payload: &[u8]) -> Result<Vec<Op>, SessionError> {
 /// One line per refusal the model required, naming the property.
 pub fn summarize(steps: &[oracle::Step]) -> String {
     let ok = steps.iter().filter(|s| s.result.is_ok()).count();
-    let mut out = format!("{} calls: {ok} succeeded, {} refused", steps.len(), steps.len() - ok);
+    let mut out = format!(
+        "{} calls: {ok} succeeded, {} refused",
+        steps.len(),
+        steps.len() - ok
+    );
     for (i, s) in steps.iter().enumerate() {
         if let (Err(e), Some(inv)) = (&s.result, s.guards) {
-            out.push_str(&format!("; #{i} {} refused ({e}): accepting it breaks {inv}", short(&s.op)));
+            out.push_str(&format!(
+                "; #{i} {} refused ({e}): accepting it breaks {inv}",
+                short(&s.op)
+            ));
         }
     }
     out
@@ -221,10 +235,16 @@ impl Checker for SessionCheck {
     fn check(&self, payload: &[u8]) -> Result<Verdict, Violation> {
         let ops = match parse_script(payload) {
             Ok(ops) => ops,
-            Err(e) => return Ok(Verdict::Rejected { reason: e.to_string() }),
+            Err(e) => {
+                return Ok(Verdict::Rejected {
+                    reason: e.to_string(),
+                })
+            }
         };
         let steps = run_script(self.store, self.config, self.durability, &ops)?;
-        Ok(Verdict::Accepted { output: summarize(&steps) })
+        Ok(Verdict::Accepted {
+            output: summarize(&steps),
+        })
     }
 }
 
@@ -258,7 +278,11 @@ impl Target for SessionTarget {
         if options.value("store") == Some("memory") {
             c.store = StoreKind::Memory;
         }
-        let int = |name: &str, default: u64| options.int(name).map_or(default, |v| u64::try_from(v).unwrap_or(default));
+        let int = |name: &str, default: u64| {
+            options
+                .int(name)
+                .map_or(default, |v| u64::try_from(v).unwrap_or(default))
+        };
         c.config.max_sessions = u32::try_from(int("max-sessions", 3)).unwrap_or(3);
         c.config.absolute_ttl = int("absolute-ttl", 3600);
         c.config.idle_ttl = int("idle-ttl", 600);

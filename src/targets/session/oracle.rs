@@ -137,7 +137,7 @@ struct Model {
     seen: HashSet<String>,
 }
 
-fn pick<'a>(list: &'a [(String, usize)], back: u8) -> Option<&'a str> {
+fn pick(list: &[(String, usize)], back: u8) -> Option<&str> {
     if list.is_empty() {
         return None;
     }
@@ -191,12 +191,16 @@ fn edit_token(s: &str, edit: &TokenEdit, other: Option<&str>) -> String {
 
 fn user_name(u: &UserRef) -> String {
     let name = USERS[usize::from(u.user) % USERS.len()].0;
-    u.edit.as_ref().map_or_else(|| name.to_owned(), |e| e.apply(name))
+    u.edit
+        .as_ref()
+        .map_or_else(|| name.to_owned(), |e| e.apply(name))
 }
 
 fn password(p: &PasswordRef) -> String {
     let pw = USERS[usize::from(p.of) % USERS.len()].1;
-    p.edit.as_ref().map_or_else(|| pw.to_owned(), |e| e.apply(pw))
+    p.edit
+        .as_ref()
+        .map_or_else(|| pw.to_owned(), |e| e.apply(pw))
 }
 
 impl Model {
@@ -283,7 +287,10 @@ impl Model {
             ));
         }
         if !self.seen.insert(s.to_owned()) {
-            return Err(Violation::new(FRESH_IDS, format!("{what} {s:?} was issued before")));
+            return Err(Violation::new(
+                FRESH_IDS,
+                format!("{what} {s:?} was issued before"),
+            ));
         }
         Ok(())
     }
@@ -347,7 +354,11 @@ fn judge<T: std::fmt::Debug>(
 ///
 /// The store must be fresh (no users, no sessions) and built with `clock`;
 /// its policy is read from [`Store::config`].
-pub fn replay<S: Store + ?Sized>(store: &S, clock: &ManualClock, ops: &[Op]) -> Result<Vec<Step>, Violation> {
+pub fn replay<S: Store + ?Sized>(
+    store: &S,
+    clock: &ManualClock,
+    ops: &[Op],
+) -> Result<Vec<Step>, Violation> {
     for (u, p) in USERS {
         store
             .add_user(u, p)
@@ -362,7 +373,12 @@ pub fn replay<S: Store + ?Sized>(store: &S, clock: &ManualClock, ops: &[Op]) -> 
     Ok(steps)
 }
 
-fn step(steps: &mut Vec<Step>, op: String, r: &Result<impl std::fmt::Debug, SessionError>, e: Expect) {
+fn step(
+    steps: &mut Vec<Step>,
+    op: String,
+    r: &Result<impl std::fmt::Debug, SessionError>,
+    e: Expect,
+) {
     steps.push(Step {
         op,
         result: r.as_ref().map(|_| ()).map_err(ToString::to_string),
@@ -417,7 +433,9 @@ fn replay_op<S: Store + ?Sized>(
     steps: &mut Vec<Step>,
 ) -> Result<(), Violation> {
     match op {
-        Op::Login { user, password: p } => login(store, m, i, &user_name(user), &password(p), steps),
+        Op::Login { user, password: p } => {
+            login(store, m, i, &user_name(user), &password(p), steps)
+        }
         Op::LoginBurst { user, delta } => {
             let n = (m.config.max_sessions as usize + usize::from(*delta % 3)).saturating_sub(1);
             let (u, p) = USERS[usize::from(*user) % USERS.len()];
@@ -446,7 +464,10 @@ fn replay_op<S: Store + ?Sized>(
             }
             Ok(())
         }
-        Op::Elevate { session, password: p } => {
+        Op::Elevate {
+            session,
+            password: p,
+        } => {
             let s = m.resolve(session, true);
             let pw = password(p);
             let what = format!("elevate({s:?}, {pw:?})");
@@ -500,7 +521,11 @@ fn replay_op<S: Store + ?Sized>(
                     })
                     .collect();
                 hs.into_iter()
-                    .map(|h| h.join().unwrap_or_else(|_| Err(SessionError::Storage("refresh panicked".into()))))
+                    .map(|h| {
+                        h.join().unwrap_or_else(|_| {
+                            Err(SessionError::Storage("refresh panicked".into()))
+                        })
+                    })
                     .collect()
             });
             let wins = results.iter().filter(|r| r.is_ok()).count();
@@ -559,7 +584,11 @@ fn replay_op<S: Store + ?Sized>(
             clock.set(m.now);
             Ok(())
         }
-        Op::ToBoundary { family, lifetime, delta } => {
+        Op::ToBoundary {
+            family,
+            lifetime,
+            delta,
+        } => {
             if m.families.is_empty() {
                 return Ok(());
             }
@@ -632,13 +661,22 @@ pub type MakeStore<'a, S> = dyn FnMut(Config, Arc<ManualClock>) -> Result<S, Ses
 /// and as corpus seeds).
 pub fn scenarios() -> Vec<Vec<Op>> {
     let cur = |back| Ref { back, edit: None };
-    let ed = |back, e| Ref { back, edit: Some(e) };
+    let ed = |back, e| Ref {
+        back,
+        edit: Some(e),
+    };
     let alice = || Op::Login {
-        user: UserRef { user: 0, edit: None },
+        user: UserRef {
+            user: 0,
+            edit: None,
+        },
         password: PasswordRef { of: 0, edit: None },
     };
     let bob = || Op::Login {
-        user: UserRef { user: 1, edit: None },
+        user: UserRef {
+            user: 1,
+            edit: None,
+        },
         password: PasswordRef { of: 1, edit: None },
     };
     let refresh = |back| Op::Refresh { token: cur(back) };
@@ -647,34 +685,182 @@ pub fn scenarios() -> Vec<Vec<Op>> {
         // a rotated token replayed: refused, and the family is gone
         vec![alice(), refresh(0), refresh(1), auth(0), refresh(0)],
         // an older generation replayed
-        vec![alice(), refresh(0), refresh(0), refresh(0), refresh(3), auth(0), refresh(0)],
+        vec![
+            alice(),
+            refresh(0),
+            refresh(0),
+            refresh(0),
+            refresh(3),
+            auth(0),
+            refresh(0),
+        ],
         // session fixation across a privilege change
-        vec![alice(), Op::Elevate { session: cur(0), password: PasswordRef { of: 0, edit: None } }, auth(1), auth(0)],
+        vec![
+            alice(),
+            Op::Elevate {
+                session: cur(0),
+                password: PasswordRef { of: 0, edit: None },
+            },
+            auth(1),
+            auth(0),
+        ],
         // logout, then every credential of the family
-        vec![alice(), refresh(0), Op::Logout { session: cur(0) }, auth(0), refresh(0)],
+        vec![
+            alice(),
+            refresh(0),
+            Op::Logout { session: cur(0) },
+            auth(0),
+            refresh(0),
+        ],
         // logout-everywhere from the oldest session, then the newest
-        vec![alice(), bob(), alice(), alice(), Op::LogoutEverywhere { session: cur(3) }, auth(0), auth(1), auth(2), refresh(0)],
-        vec![Op::LoginBurst { user: 0, delta: 2 }, Op::LogoutEverywhere { session: cur(0) }, auth(1), Op::LoginBurst { user: 0, delta: 2 }],
+        vec![
+            alice(),
+            bob(),
+            alice(),
+            alice(),
+            Op::LogoutEverywhere { session: cur(3) },
+            auth(0),
+            auth(1),
+            auth(2),
+            refresh(0),
+        ],
+        vec![
+            Op::LoginBurst { user: 0, delta: 2 },
+            Op::LogoutEverywhere { session: cur(0) },
+            auth(1),
+            Op::LoginBurst { user: 0, delta: 2 },
+        ],
         // the session limit and one more
-        vec![Op::LoginBurst { user: 2, delta: 2 }, Op::Logout { session: cur(0) }, Op::LoginBurst { user: 2, delta: 1 }],
+        vec![
+            Op::LoginBurst { user: 2, delta: 2 },
+            Op::Logout { session: cur(0) },
+            Op::LoginBurst { user: 2, delta: 1 },
+        ],
         // idle and absolute expiry: one second before, at, after
-        vec![alice(), Op::ToBoundary { family: 0, lifetime: Lifetime::Idle, delta: 0 }, auth(0), Op::ToBoundary { family: 0, lifetime: Lifetime::Idle, delta: 1 }, auth(0), refresh(0)],
-        vec![alice(), Op::ToBoundary { family: 0, lifetime: Lifetime::Idle, delta: 1 }, refresh(0), Op::LoginBurst { user: 0, delta: 1 }],
-        vec![alice(), Op::ToBoundary { family: 0, lifetime: Lifetime::Absolute, delta: 0 }, refresh(0), Op::ToBoundary { family: 0, lifetime: Lifetime::Absolute, delta: 1 }, auth(0), refresh(0)],
+        vec![
+            alice(),
+            Op::ToBoundary {
+                family: 0,
+                lifetime: Lifetime::Idle,
+                delta: 0,
+            },
+            auth(0),
+            Op::ToBoundary {
+                family: 0,
+                lifetime: Lifetime::Idle,
+                delta: 1,
+            },
+            auth(0),
+            refresh(0),
+        ],
+        vec![
+            alice(),
+            Op::ToBoundary {
+                family: 0,
+                lifetime: Lifetime::Idle,
+                delta: 1,
+            },
+            refresh(0),
+            Op::LoginBurst { user: 0, delta: 1 },
+        ],
+        vec![
+            alice(),
+            Op::ToBoundary {
+                family: 0,
+                lifetime: Lifetime::Absolute,
+                delta: 0,
+            },
+            refresh(0),
+            Op::ToBoundary {
+                family: 0,
+                lifetime: Lifetime::Absolute,
+                delta: 1,
+            },
+            auth(0),
+            refresh(0),
+        ],
         // near misses of a live token and a live session id
-        vec![alice(), Op::Refresh { token: ed(0, TokenEdit::Flip { at: 65 }) }, Op::Refresh { token: ed(0, TokenEdit::Extend('A')) }, Op::Refresh { token: ed(0, TokenEdit::Flip { at: 30 }) }, Op::Refresh { token: ed(0, TokenEdit::Truncate { by: 0 }) }, Op::Refresh { token: ed(0, TokenEdit::OtherKind) }, refresh(0)],
-        vec![alice(), Op::Authenticate { session: ed(0, TokenEdit::Flip { at: 60 }) }, Op::Authenticate { session: ed(0, TokenEdit::Extend('x')) }, Op::Authenticate { session: ed(0, TokenEdit::OtherKind) }, Op::Authenticate { session: ed(0, TokenEdit::SwapCase) }, auth(0)],
+        vec![
+            alice(),
+            Op::Refresh {
+                token: ed(0, TokenEdit::Flip { at: 65 }),
+            },
+            Op::Refresh {
+                token: ed(0, TokenEdit::Extend('A')),
+            },
+            Op::Refresh {
+                token: ed(0, TokenEdit::Flip { at: 30 }),
+            },
+            Op::Refresh {
+                token: ed(0, TokenEdit::Truncate { by: 0 }),
+            },
+            Op::Refresh {
+                token: ed(0, TokenEdit::OtherKind),
+            },
+            refresh(0),
+        ],
+        vec![
+            alice(),
+            Op::Authenticate {
+                session: ed(0, TokenEdit::Flip { at: 60 }),
+            },
+            Op::Authenticate {
+                session: ed(0, TokenEdit::Extend('x')),
+            },
+            Op::Authenticate {
+                session: ed(0, TokenEdit::OtherKind),
+            },
+            Op::Authenticate {
+                session: ed(0, TokenEdit::SwapCase),
+            },
+            auth(0),
+        ],
         // credentials: unknown user, wrong passwords, another user's password
         vec![
-            Op::Login { user: UserRef { user: 0, edit: Some(super::gen::TextEdit::Case) }, password: PasswordRef { of: 0, edit: None } },
-            Op::Login { user: UserRef { user: 0, edit: None }, password: PasswordRef { of: 0, edit: Some(super::gen::TextEdit::DropLast) } },
-            Op::Login { user: UserRef { user: 0, edit: None }, password: PasswordRef { of: 1, edit: None } },
+            Op::Login {
+                user: UserRef {
+                    user: 0,
+                    edit: Some(super::gen::TextEdit::Case),
+                },
+                password: PasswordRef { of: 0, edit: None },
+            },
+            Op::Login {
+                user: UserRef {
+                    user: 0,
+                    edit: None,
+                },
+                password: PasswordRef {
+                    of: 0,
+                    edit: Some(super::gen::TextEdit::DropLast),
+                },
+            },
+            Op::Login {
+                user: UserRef {
+                    user: 0,
+                    edit: None,
+                },
+                password: PasswordRef { of: 1, edit: None },
+            },
             alice(),
-            Op::Elevate { session: cur(0), password: PasswordRef { of: 0, edit: Some(super::gen::TextEdit::TrailingSpace) } },
+            Op::Elevate {
+                session: cur(0),
+                password: PasswordRef {
+                    of: 0,
+                    edit: Some(super::gen::TextEdit::TrailingSpace),
+                },
+            },
             auth(0),
         ],
         // concurrent refreshes of one token
-        vec![alice(), Op::RefreshRace { token: cur(0), threads: 6 }, auth(0), refresh(0)],
+        vec![
+            alice(),
+            Op::RefreshRace {
+                token: cur(0),
+                threads: 6,
+            },
+            auth(0),
+            refresh(0),
+        ],
     ]
 }
 
@@ -700,7 +886,11 @@ pub struct SuiteFailure {
 
 impl std::fmt::Display for SuiteFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}\nscript: {}\npolicy: {:?}", self.violation, self.script, self.config)
+        write!(
+            f,
+            "{}\nscript: {}\npolicy: {:?}",
+            self.violation, self.script, self.config
+        )
     }
 }
 
@@ -709,7 +899,10 @@ impl std::fmt::Display for SuiteFailure {
 /// (handed a small policy — limit 1 to 4, lifetimes of seconds to an hour,
 /// [`HashCost::Test`] — and the clock to read), replayed next to the
 /// reference model. Point it at your own [`Store`].
-pub fn suite<S: Store>(make: &mut MakeStore<'_, S>, random: usize) -> Result<SuiteReport, SuiteFailure> {
+pub fn suite<S: Store>(
+    make: &mut MakeStore<'_, S>,
+    random: usize,
+) -> Result<SuiteReport, SuiteFailure> {
     let mut report = SuiteReport { scripts: 0, ops: 0 };
     let mut scripts: Vec<(Config, Vec<Op>)> = scenarios()
         .into_iter()
@@ -730,7 +923,9 @@ pub fn suite<S: Store>(make: &mut MakeStore<'_, S>, random: usize) -> Result<Sui
         if super::token::random(&mut bytes[..len]).is_err() {
             break;
         }
-        if let Ok(input) = super::gen::SessionInput::arbitrary_take_rest(Unstructured::new(&bytes[..len])) {
+        if let Ok(input) =
+            super::gen::SessionInput::arbitrary_take_rest(Unstructured::new(&bytes[..len]))
+        {
             scripts.push((input.config, input.ops));
         }
     }
@@ -741,8 +936,12 @@ pub fn suite<S: Store>(make: &mut MakeStore<'_, S>, random: usize) -> Result<Sui
             script: super::gen::script_json(&ops),
             config,
         };
-        let store = make(config, clock.clone())
-            .map_err(|e| fail(Violation::new(MODEL, format!("the store does not open: {e}"))))?;
+        let store = make(config, clock.clone()).map_err(|e| {
+            fail(Violation::new(
+                MODEL,
+                format!("the store does not open: {e}"),
+            ))
+        })?;
         replay(&store, &clock, &ops).map_err(fail)?;
         report.scripts += 1;
         report.ops += ops.len();

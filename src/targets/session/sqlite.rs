@@ -18,12 +18,12 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use super::error::SessionError;
 use super::plant;
-use crate::engine::plant::active as planted;
 use super::store::{
     check_password, check_user, Clock, Config, Issued, Passwords, SessionInfo, Store, Time,
     MAX_USER_LEN,
 };
 use super::token;
+use crate::engine::plant::active as planted;
 
 const SESSION: i64 = 0;
 const REFRESH: i64 = 1;
@@ -135,7 +135,11 @@ impl SqliteStore {
     /// Open (or create) the database file at `path`. Sessions already in
     /// it stay as they were: a store reopened on the same file continues
     /// where the last one stopped.
-    pub fn open(path: impl AsRef<Path>, config: Config, clock: Arc<dyn Clock>) -> Result<Self, SessionError> {
+    pub fn open(
+        path: impl AsRef<Path>,
+        config: Config,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, SessionError> {
         Self::open_with(path, config, clock, Durability::Full)
     }
 
@@ -189,7 +193,9 @@ impl SqliteStore {
 
     fn phc(&self, conn: &Connection, user: &str) -> Result<Option<String>, SessionError> {
         Ok(conn
-            .query_row("SELECT phc FROM users WHERE name = ?1", [user], |r| r.get(0))
+            .query_row("SELECT phc FROM users WHERE name = ?1", [user], |r| {
+                r.get(0)
+            })
             .optional()?)
     }
 
@@ -239,7 +245,12 @@ impl SqliteStore {
         Ok(row)
     }
 
-    fn insert(conn: &Connection, family: i64, kind: i64, generation: i64) -> Result<String, SessionError> {
+    fn insert(
+        conn: &Connection,
+        family: i64,
+        kind: i64,
+        generation: i64,
+    ) -> Result<String, SessionError> {
         let m = token::mint()?;
         conn.execute(
             "INSERT INTO tokens (selector, family, kind, digest, generation, state)
@@ -271,7 +282,10 @@ impl Store for SqliteStore {
         if self.phc(&tx, user)?.is_some() {
             return Err(SessionError::UserExists);
         }
-        tx.execute("INSERT INTO users (name, phc) VALUES (?1, ?2)", [user, &phc])?;
+        tx.execute(
+            "INSERT INTO users (name, phc) VALUES (?1, ?2)",
+            [user, &phc],
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -296,7 +310,9 @@ impl Store for SqliteStore {
                   WHERE f.user = ?1
                     AND EXISTS (SELECT 1 FROM tokens t WHERE t.family = f.id AND t.state = ?2)",
             )?;
-            let rows = stmt.query_map(params![user, LIVE], |r| Ok((time(r.get(0)?), time(r.get(1)?))))?;
+            let rows = stmt.query_map(params![user, LIVE], |r| {
+                Ok((time(r.get(0)?), time(r.get(1)?)))
+            })?;
             for r in rows {
                 let (login, last_use) = r?;
                 if self.config.expired(login, last_use, now).is_none() {

@@ -10,8 +10,8 @@ use argon2::{Algorithm, Argon2, Params, Version};
 
 use super::error::{ExpiryKind, SessionError};
 use super::plant;
-use crate::engine::plant::active as planted;
 use super::token;
+use crate::engine::plant::active as planted;
 
 /// Longest user name accepted (bytes).
 pub const MAX_USER_LEN: usize = 256;

@@ -100,7 +100,13 @@ pub fn welch_t(a: &[f64], b: &[f64]) -> f64 {
 /// Measure `op` on `class_a` and `class_b`, `measurements` times in all in
 /// random order, each measurement timing `batch` calls, and test whether
 /// the classes differ. `op` should do exactly the work under test.
-pub fn compare<T: Clone>(class_a: &T, class_b: &T, measurements: usize, batch: usize, mut op: impl FnMut(&T)) -> Report {
+pub fn compare<T: Clone>(
+    class_a: &T,
+    class_b: &T,
+    measurements: usize,
+    batch: usize,
+    mut op: impl FnMut(&T),
+) -> Report {
     let batch = batch.max(1);
     let mut classes = vec![0u8; measurements.div_ceil(8)];
     if token::random(&mut classes).is_err() {
@@ -114,7 +120,11 @@ pub fn compare<T: Clone>(class_a: &T, class_b: &T, measurements: usize, batch: u
         op(black_box(&scratch));
     }
     for i in 0..measurements {
-        let class = if classes[i / 8] >> (i % 8) & 1 == 0 { Class::A } else { Class::B };
+        let class = if classes[i / 8] >> (i % 8) & 1 == 0 {
+            Class::A
+        } else {
+            Class::B
+        };
         scratch.clone_from(if class == Class::A { class_a } else { class_b });
         let input = black_box(&scratch);
         let start = Instant::now();
@@ -135,7 +145,11 @@ pub fn analyze(samples: &[(Class, f64)], batch: usize) -> Report {
         let mut a = Vec::new();
         let mut b = Vec::new();
         for &(c, v) in samples.iter().filter(|s| s.1 <= limit) {
-            if c == Class::A { a.push(v) } else { b.push(v) }
+            if c == Class::A {
+                a.push(v)
+            } else {
+                b.push(v)
+            }
         }
         (a, b)
     };
@@ -153,7 +167,13 @@ pub fn analyze(samples: &[(Class, f64)], batch: usize) -> Report {
             best = (t, p);
         }
     }
-    let mean = |x: &[f64]| if x.is_empty() { 0.0 } else { x.iter().sum::<f64>() / x.len() as f64 / batch as f64 };
+    let mean = |x: &[f64]| {
+        if x.is_empty() {
+            0.0
+        } else {
+            x.iter().sum::<f64>() / x.len() as f64 / batch as f64
+        }
+    };
     Report {
         measurements: samples.len(),
         class_a: all_a.len(),

@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use secfuzz::session::{token, Clock, Config, Issued, ManualClock, SessionError, SessionInfo, Store};
+use secfuzz::session::{
+    token, Clock, Config, Issued, ManualClock, SessionError, SessionInfo, Store,
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Defect {
@@ -81,7 +83,11 @@ impl Store for BrokenStore {
     }
 
     fn add_user(&self, user: &str, password: &str) -> Result<(), SessionError> {
-        self.state.lock().unwrap().users.insert(user.into(), password.into());
+        self.state
+            .lock()
+            .unwrap()
+            .users
+            .insert(user.into(), password.into());
         Ok(())
     }
 
@@ -97,7 +103,9 @@ impl Store for BrokenStore {
             .filter(|f| f.user == user && f.live && !self.expired(f, now))
             .count();
         if live >= self.config.max_sessions as usize {
-            return Err(SessionError::TooManySessions { max: self.config.max_sessions });
+            return Err(SessionError::TooManySessions {
+                max: self.config.max_sessions,
+            });
         }
         let (sid, rt) = (mint(), mint());
         st.families.push(Family {
@@ -112,7 +120,10 @@ impl Store for BrokenStore {
         let f = st.families.len() - 1;
         st.sids.insert(sid.clone(), f);
         st.rts.insert(rt.clone(), f);
-        Ok(Issued { session_id: sid, refresh_token: rt })
+        Ok(Issued {
+            session_id: sid,
+            refresh_token: rt,
+        })
     }
 
     fn authenticate(&self, sid: &str) -> Result<SessionInfo, SessionError> {
@@ -120,7 +131,10 @@ impl Store for BrokenStore {
         let f = self.session(&st, sid)?;
         let fam = &mut st.families[f];
         fam.last_use = self.clock.now();
-        Ok(SessionInfo { user: fam.user.clone(), privileged: fam.privileged })
+        Ok(SessionInfo {
+            user: fam.user.clone(),
+            privileged: fam.privileged,
+        })
     }
 
     fn elevate(&self, sid: &str, password: &str) -> Result<String, SessionError> {
@@ -158,7 +172,9 @@ impl Store for BrokenStore {
             return Err(SessionError::InvalidToken);
         }
         if self.expired(&st.families[f], now) {
-            return Err(SessionError::Expired { kind: secfuzz::session::ExpiryKind::Idle });
+            return Err(SessionError::Expired {
+                kind: secfuzz::session::ExpiryKind::Idle,
+            });
         }
         if self.defect == Defect::NonAtomicRefresh {
             // check, then act: the state may change in between
@@ -173,7 +189,10 @@ impl Store for BrokenStore {
         fam.last_use = now;
         st.sids.insert(sid.clone(), f);
         st.rts.insert(new_rt.clone(), f);
-        Ok(Issued { session_id: sid, refresh_token: new_rt })
+        Ok(Issued {
+            session_id: sid,
+            refresh_token: new_rt,
+        })
     }
 
     fn logout(&self, sid: &str) -> Result<(), SessionError> {

@@ -55,10 +55,18 @@ fn concurrent_logins_respect_the_session_limit() {
         let ok: Vec<_> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
         for r in &results {
             if let Err(e) = r {
-                assert!(matches!(e, SessionError::TooManySessions { .. }), "round {round}: {e}");
+                assert!(
+                    matches!(e, SessionError::TooManySessions { .. }),
+                    "round {round}: {e}"
+                );
             }
         }
-        assert_eq!(ok.len(), MAX as usize, "round {round}: {} logins succeeded", ok.len());
+        assert_eq!(
+            ok.len(),
+            MAX as usize,
+            "round {round}: {} logins succeeded",
+            ok.len()
+        );
         // and each of them is a live session
         for i in ok {
             stores[1].authenticate(&i.session_id).unwrap();
@@ -89,13 +97,21 @@ fn concurrent_refreshes_of_one_token_yield_exactly_one_success() {
             hs.into_iter().map(|h| h.join().unwrap()).collect()
         });
         let wins: Vec<_> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
-        assert_eq!(wins.len(), 1, "round {round}: {} refreshes of one token succeeded", wins.len());
+        assert_eq!(
+            wins.len(),
+            1,
+            "round {round}: {} refreshes of one token succeeded",
+            wins.len()
+        );
         for r in &results {
             if let Err(e) = r {
                 assert!(matches!(e, SessionError::TokenReused), "round {round}: {e}");
             }
         }
-        assert!(stores[0].authenticate(&wins[0].session_id).is_err(), "round {round}: family not revoked");
+        assert!(
+            stores[0].authenticate(&wins[0].session_id).is_err(),
+            "round {round}: family not revoked"
+        );
         assert!(stores[1].refresh(&wins[0].refresh_token).is_err());
     }
 }

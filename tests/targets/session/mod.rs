@@ -125,9 +125,15 @@ fn refresh_rotates_and_reuse_revokes_the_family() {
         let b = s.refresh(&a.refresh_token).unwrap();
         assert_ne!(a.session_id, b.session_id);
         assert_ne!(a.refresh_token, b.refresh_token);
-        assert!(matches!(s.authenticate(&a.session_id), Err(SessionError::InvalidSession)));
+        assert!(matches!(
+            s.authenticate(&a.session_id),
+            Err(SessionError::InvalidSession)
+        ));
         assert_eq!(s.authenticate(&b.session_id).unwrap().user, "u");
-        assert!(matches!(s.refresh(&a.refresh_token), Err(SessionError::TokenReused)));
+        assert!(matches!(
+            s.refresh(&a.refresh_token),
+            Err(SessionError::TokenReused)
+        ));
         assert!(s.authenticate(&b.session_id).is_err());
         assert!(s.refresh(&b.refresh_token).is_err());
         // another family of the same user is untouched
@@ -145,9 +151,18 @@ fn expiry_is_exact_at_both_boundaries() {
         s.add_user("u", "pw").unwrap();
         let a = s.login("u", "pw").unwrap();
         clock.set(1000 + 59);
-        assert!(s.authenticate(&a.session_id).is_ok(), "one second before the idle boundary");
+        assert!(
+            s.authenticate(&a.session_id).is_ok(),
+            "one second before the idle boundary"
+        );
         clock.set(1059 + 60);
-        assert!(matches!(s.authenticate(&a.session_id), Err(SessionError::Expired { .. })), "at the idle boundary");
+        assert!(
+            matches!(
+                s.authenticate(&a.session_id),
+                Err(SessionError::Expired { .. })
+            ),
+            "at the idle boundary"
+        );
         let b = s.login("u", "pw").unwrap(); // at 1119
         for t in (1119..1119 + 600).step_by(50) {
             clock.set(t);
@@ -156,7 +171,13 @@ fn expiry_is_exact_at_both_boundaries() {
         clock.set(1119 + 599);
         assert!(s.authenticate(&b.session_id).is_ok());
         clock.set(1119 + 600);
-        assert!(matches!(s.refresh(&b.refresh_token), Err(SessionError::Expired { .. })), "at the absolute boundary");
+        assert!(
+            matches!(
+                s.refresh(&b.refresh_token),
+                Err(SessionError::Expired { .. })
+            ),
+            "at the absolute boundary"
+        );
     }
 }
 
@@ -169,12 +190,27 @@ fn unknown_users_and_wrong_passwords_are_refused_alike() {
         let unknown = s.login("mallory", "secret").unwrap_err().to_string();
         let wrong = s.login("alice", "secreT").unwrap_err().to_string();
         assert_eq!(unknown, wrong);
-        assert!(matches!(s.login("Alice", "secret"), Err(SessionError::InvalidCredentials)));
-        assert!(matches!(s.login("", ""), Err(SessionError::InvalidCredentials)));
+        assert!(matches!(
+            s.login("Alice", "secret"),
+            Err(SessionError::InvalidCredentials)
+        ));
+        assert!(matches!(
+            s.login("", ""),
+            Err(SessionError::InvalidCredentials)
+        ));
         let long = "x".repeat(2000);
-        assert!(matches!(s.login("alice", &long), Err(SessionError::InvalidInput { .. })));
-        assert!(matches!(s.login(&long, "secret"), Err(SessionError::InvalidCredentials)));
-        assert!(matches!(s.add_user("alice", "again"), Err(SessionError::UserExists)));
+        assert!(matches!(
+            s.login("alice", &long),
+            Err(SessionError::InvalidInput { .. })
+        ));
+        assert!(matches!(
+            s.login(&long, "secret"),
+            Err(SessionError::InvalidCredentials)
+        ));
+        assert!(matches!(
+            s.add_user("alice", "again"),
+            Err(SessionError::UserExists)
+        ));
     }
 }
 
@@ -187,11 +223,21 @@ fn tokens_are_random_and_malformed_ones_are_refused_unread() {
     let p = token::parse(&a.text).unwrap();
     assert!(token::matches(p.verifier, &a.digest));
     assert!(!token::matches(p.verifier, &b.digest));
-    for bad in ["", ".", "a.b", &a.text[1..], &format!("{}A", a.text), &a.text.replace('.', "!"), &"A".repeat(300)] {
+    for bad in [
+        "",
+        ".",
+        "a.b",
+        &a.text[1..],
+        &format!("{}A", a.text),
+        &a.text.replace('.', "!"),
+        &"A".repeat(300),
+    ] {
         assert!(token::parse(bad).is_none(), "{bad:?}");
     }
     // the digest, not the verifier, is what a store keeps
-    assert!(!a.text.contains(&String::from_utf8_lossy(&a.digest).into_owned()));
+    assert!(!a
+        .text
+        .contains(&String::from_utf8_lossy(&a.digest).into_owned()));
 }
 
 /// Every revocation, rotation and privilege survives closing the database
@@ -208,7 +254,10 @@ fn a_reopened_database_keeps_every_revocation() {
         // a family revoked by reuse
         let x = s.login("a", "pa").unwrap();
         let x2 = s.refresh(&x.refresh_token).unwrap();
-        assert!(matches!(s.refresh(&x.refresh_token), Err(SessionError::TokenReused)));
+        assert!(matches!(
+            s.refresh(&x.refresh_token),
+            Err(SessionError::TokenReused)
+        ));
         reused_family = x2;
         // a rotated token whose reuse comes only after the restart
         let y = s.login("a", "pa").unwrap();
@@ -245,7 +294,10 @@ fn a_reopened_database_keeps_every_revocation() {
     assert!(info.privileged && info.user == "b");
     // the reuse of a token rotated before the restart is still detected
     assert!(s.authenticate(&reuse_later.session_id).is_ok());
-    assert!(matches!(s.refresh(&rotated_rt), Err(SessionError::TokenReused)));
+    assert!(matches!(
+        s.refresh(&rotated_rt),
+        Err(SessionError::TokenReused)
+    ));
     assert!(s.authenticate(&reuse_later.session_id).is_err());
     assert!(s.refresh(&reuse_later.refresh_token).is_err());
     // and a third open sees that revocation too
@@ -256,7 +308,10 @@ fn a_reopened_database_keeps_every_revocation() {
     assert!(s.authenticate(&n.session_id).unwrap().privileged);
     // users survive too
     assert!(s.login("a", "pa").is_ok());
-    assert!(matches!(s.login("a", "pb"), Err(SessionError::InvalidCredentials)));
+    assert!(matches!(
+        s.login("a", "pb"),
+        Err(SessionError::InvalidCredentials)
+    ));
 }
 
 /// Hand-written near misses through the JSON scripts the CLI reads.
@@ -264,12 +319,30 @@ fn a_reopened_database_keeps_every_revocation() {
 fn scripts_round_trip_through_json() {
     for ops in oracle::scenarios() {
         let text = secfuzz::session::gen::script_json(&ops);
-        assert_eq!(secfuzz::session::parse_script(text.as_bytes()).unwrap(), ops);
+        assert_eq!(
+            secfuzz::session::parse_script(text.as_bytes()).unwrap(),
+            ops
+        );
     }
     let ops = vec![
-        Op::Login { user: UserRef { user: 0, edit: None }, password: PasswordRef { of: 0, edit: None } },
-        Op::ToBoundary { family: 0, lifetime: Lifetime::Idle, delta: 1 },
-        Op::Refresh { token: Ref { back: 0, edit: Some(TokenEdit::Flip { at: 3 }) } },
+        Op::Login {
+            user: UserRef {
+                user: 0,
+                edit: None,
+            },
+            password: PasswordRef { of: 0, edit: None },
+        },
+        Op::ToBoundary {
+            family: 0,
+            lifetime: Lifetime::Idle,
+            delta: 1,
+        },
+        Op::Refresh {
+            token: Ref {
+                back: 0,
+                edit: Some(TokenEdit::Flip { at: 3 }),
+            },
+        },
     ];
     let text = secfuzz::session::gen::script_json(&ops);
     assert!(text.contains("\"op\":\"to-boundary\""), "{text}");
@@ -284,7 +357,10 @@ fn check_names_the_property_each_refusal_guards() {
     let script = secfuzz::session::gen::script_json(&oracle::scenarios()[0]);
     let v = check.check(script.as_bytes()).unwrap();
     let out = v.output().unwrap();
-    assert!(out.contains(oracle::REFRESH_ONCE) && out.contains(oracle::REUSE), "{out}");
+    assert!(
+        out.contains(oracle::REFRESH_ONCE) && out.contains(oracle::REUSE),
+        "{out}"
+    );
     assert_eq!(check.check(b"not json").unwrap().kind(), "rejected");
 }
 
@@ -302,17 +378,35 @@ fn cli_check_reads_json_lines_of_scripts() {
             .unwrap()
             .args(["check", "session"])
             .arg(&file)
-            .args(["--input", "json-lines", "--json", "--store", store, "--max-sessions", "2"])
+            .args([
+                "--input",
+                "json-lines",
+                "--json",
+                "--store",
+                store,
+                "--max-sessions",
+                "2",
+            ])
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let stdout = String::from_utf8(out.stdout).unwrap();
-        let results: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let results: Vec<serde_json::Value> = stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
         assert_eq!(results.len(), lines.len());
         for r in &results {
             assert_eq!(r["verdict"], "accepted", "{r}");
         }
-        assert!(results[0]["output"].as_str().unwrap().contains(oracle::REUSE));
+        assert!(results[0]["output"]
+            .as_str()
+            .unwrap()
+            .contains(oracle::REUSE));
     }
 }
 
@@ -334,10 +428,20 @@ fn the_scenarios_are_committed_corpus_seeds() {
         if write {
             std::fs::create_dir_all(&dir).unwrap();
             std::fs::write(&seed, &text).unwrap();
-            std::fs::write(&sidecar, serde_json::to_string_pretty(&meta).unwrap() + "\n").unwrap();
+            std::fs::write(
+                &sidecar,
+                serde_json::to_string_pretty(&meta).unwrap() + "\n",
+            )
+            .unwrap();
         }
         let committed: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(&sidecar).unwrap_or_default()).unwrap_or_default();
-        assert_eq!(committed["payload_hex"], meta["payload_hex"], "{} is stale: rerun with SECFUZZ_WRITE_SEEDS=1", sidecar.display());
+            serde_json::from_str(&std::fs::read_to_string(&sidecar).unwrap_or_default())
+                .unwrap_or_default();
+        assert_eq!(
+            committed["payload_hex"],
+            meta["payload_hex"],
+            "{} is stale: rerun with SECFUZZ_WRITE_SEEDS=1",
+            sidecar.display()
+        );
     }
 }
