@@ -305,5 +305,6 @@ pub const PLANTS: &[Plant] = &[
     Plant { id: plant::LOGOUT_EVERYWHERE_SKIPS_NEWEST, breaks: oracle::LOGOUT_EVERYWHERE, description: "logout-everywhere misses the user's newest session (id < MAX(id))" },
     Plant { id: plant::REVOKE_MISSES_GENERATION, breaks: oracle::REUSE, description: "family revocation on reuse misses the newest generation" },
     Plant { id: plant::PREFIX_COMPARE, breaks: oracle::UNFORGEABLE, description: "only the first 16 characters of a token's verifier are hashed and compared" },
+    Plant { id: plant::NO_DUMMY_HASH, breaks: oracle::CREDENTIALS, description: "unknown users refused before any password hashing (no dummy verification): user enumeration by timing" },
     Plant { id: plant::REFRESH_NOT_ATOMIC, breaks: oracle::REFRESH_ONCE, description: "refresh reads the token before taking the write lock and updates it unconditionally" },
 ];
