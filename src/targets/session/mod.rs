@@ -31,7 +31,7 @@
 //! | unlimited parallel sessions | a per-user limit counted inside the login transaction | [`oracle::LIMIT`] |
 //! | guessed or edited tokens | 128-bit selector + 256-bit verifier from the OS CSPRNG; SHA-256 of the verifier stored, compared in constant time (`subtle`) | [`oracle::UNFORGEABLE`], [`oracle::FRESH_IDS`] |
 //! | user enumeration | one error for unknown users and wrong passwords, and an argon2id verification against a dummy hash for unknown users (equal work) | [`oracle::CREDENTIALS`] |
-//! | restart loses revocations | SQLite file, WAL, `synchronous = FULL` by default | [`oracle::DURABLE`] |
+//! | restart loses revocations | SQLite file, WAL, `synchronous = FULL` by default | the restart test (`tests/targets/session/`) |
 //!
 //! Sizes are bounded before any work: user names up to
 //! [`store::MAX_USER_LEN`] bytes, passwords up to [`store::MAX_PASSWORD_LEN`]
