@@ -105,8 +105,9 @@ fn target_command(t: &'static dyn DynTarget) -> Command {
                 ))
                 .default_value("lines")
                 .help(
-                    "lines: one payload per line; json-lines: a JSON string or \
-                     {\"payload\": string} per line; files: each file of a directory",
+                    "lines: one payload per line; json-lines: a JSON string, \
+                     {\"payload\": string} or an array (its JSON text) per line; files: \
+                     each file of a directory",
                 ),
         )
         .arg(

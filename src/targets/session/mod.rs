@@ -31,7 +31,7 @@
 //! | unlimited parallel sessions | a per-user limit counted inside the login transaction | [`oracle::LIMIT`] |
 //! | guessed or edited tokens | 128-bit selector + 256-bit verifier from the OS CSPRNG; SHA-256 of the verifier stored, compared in constant time (`subtle`) | [`oracle::UNFORGEABLE`], [`oracle::FRESH_IDS`] |
 //! | user enumeration | one error for unknown users and wrong passwords, and an argon2id verification against a dummy hash for unknown users (equal work) | [`oracle::CREDENTIALS`] |
-//! | restart loses revocations | SQLite file, WAL, `synchronous = FULL` by default | [`oracle::DURABLE`] |
+//! | restart loses revocations | SQLite file, WAL, `synchronous = FULL` by default | the restart test (`tests/targets/session/`) |
 //!
 //! Sizes are bounded before any work: user names up to
 //! [`store::MAX_USER_LEN`] bytes, passwords up to [`store::MAX_PASSWORD_LEN`]
@@ -305,5 +305,6 @@ pub const PLANTS: &[Plant] = &[
     Plant { id: plant::LOGOUT_EVERYWHERE_SKIPS_NEWEST, breaks: oracle::LOGOUT_EVERYWHERE, description: "logout-everywhere misses the user's newest session (id < MAX(id))" },
     Plant { id: plant::REVOKE_MISSES_GENERATION, breaks: oracle::REUSE, description: "family revocation on reuse misses the newest generation" },
     Plant { id: plant::PREFIX_COMPARE, breaks: oracle::UNFORGEABLE, description: "only the first 16 characters of a token's verifier are hashed and compared" },
+    Plant { id: plant::NO_DUMMY_HASH, breaks: oracle::CREDENTIALS, description: "unknown users refused before any password hashing (no dummy verification): user enumeration by timing" },
     Plant { id: plant::REFRESH_NOT_ATOMIC, breaks: oracle::REFRESH_ONCE, description: "refresh reads the token before taking the write lock and updates it unconditionally" },
 ];

@@ -25,3 +25,6 @@ pub const PREFIX_COMPARE: &str = "session.prefix-compare";
 /// Refresh reads the token's state outside the write transaction and
 /// updates it unconditionally (check-then-act race).
 pub const REFRESH_NOT_ATOMIC: &str = "session.refresh-not-atomic";
+/// An unknown user is refused before any password hashing (no dummy
+/// verification): a timing oracle for user enumeration.
+pub const NO_DUMMY_HASH: &str = "session.no-dummy-hash";

@@ -292,12 +292,20 @@ impl Store for SqliteStore {
 
     fn login(&self, user: &str, password: &str) -> Result<Issued, SessionError> {
         check_password(password)?;
-        let stored = if user.len() <= MAX_USER_LEN {
-            self.phc(&*self.conn()?, user)?
+        // One row either way: the user's hash, or the dummy hash when the
+        // user is unknown, so both cases read and copy one hash string
+        // before the same argon2 verification (equal work).
+        let (phc, found) = if user.len() <= MAX_USER_LEN {
+            self.conn()?.query_row(
+                "SELECT COALESCE(u.phc, ?2), u.phc IS NOT NULL
+                   FROM (SELECT 1) LEFT JOIN users u ON u.name = ?1",
+                params![user, self.passwords.dummy()],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?)),
+            )?
         } else {
-            None
+            (self.passwords.dummy().to_owned(), false)
         };
-        if !self.passwords.verify(stored.as_deref(), password)? {
+        if !self.passwords.verify_row(&phc, found, password)? {
             return Err(SessionError::InvalidCredentials);
         }
         let now = self.clock.now();

@@ -265,13 +265,28 @@ impl Passwords {
     /// dummy hash when the user is unknown (`None`) — the result is then
     /// always `false`, after the same work.
     pub fn verify(&self, stored: Option<&str>, password: &str) -> Result<bool, SessionError> {
+        self.verify_row(stored.unwrap_or(&self.dummy), stored.is_some(), password)
+    }
+
+    /// The dummy hash, for a store that fetches it in place of a missing
+    /// user's hash (so both cases read and copy one hash string).
+    pub fn dummy(&self) -> &str {
+        &self.dummy
+    }
+
+    /// Verify `password` against `phc`: the user's hash when `found`, else
+    /// the [`dummy`](Passwords::dummy) (then always `false`, after the same
+    /// work).
+    pub fn verify_row(&self, phc: &str, found: bool, password: &str) -> Result<bool, SessionError> {
         check_password(password)?;
-        let phc = stored.unwrap_or(&self.dummy);
+        if !found && planted(plant::NO_DUMMY_HASH) {
+            return Ok(false); // the planted mistake: unknown users answer at once
+        }
         let parsed = PasswordHash::new(phc).map_err(|e| SessionError::Hash(e.to_string()))?;
         let ok = self
             .argon
             .verify_password(password.as_bytes(), &parsed)
             .is_ok();
-        Ok(ok && stored.is_some())
+        Ok(ok && found)
     }
 }

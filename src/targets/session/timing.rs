@@ -54,6 +54,8 @@ pub struct Report {
     pub crop: f64,
     /// Mean nanoseconds per call, class A and class B (uncropped).
     pub mean_ns: (f64, f64),
+    /// Median nanoseconds per call, class A and class B.
+    pub median_ns: (f64, f64),
     /// `t > LEAK_T`: the two classes take different time.
     pub leak: bool,
 }
@@ -62,14 +64,14 @@ impl std::fmt::Display for Report {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "|t| = {:.2} (crop {:.3}) over {} measurements of {} calls ({} class A); mean {:.1} ns vs {:.1} ns per call: {}",
+            "|t| = {:.2} (crop {:.3}) over {} measurements of {} calls ({} class A); median {:.1} ns vs {:.1} ns per call: {}",
             self.t,
             self.crop,
             self.measurements,
             self.batch,
             self.class_a,
-            self.mean_ns.0,
-            self.mean_ns.1,
+            self.median_ns.0,
+            self.median_ns.1,
             if self.leak { "LEAK (timing depends on the class)" } else { "no leak detected" }
         )
     }
@@ -174,6 +176,11 @@ pub fn analyze(samples: &[(Class, f64)], batch: usize) -> Report {
             x.iter().sum::<f64>() / x.len() as f64 / batch as f64
         }
     };
+    let median = |x: &[f64]| {
+        let mut v = x.to_vec();
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).map_or(0.0, |m| m / batch as f64)
+    };
     Report {
         measurements: samples.len(),
         class_a: all_a.len(),
@@ -181,6 +188,7 @@ pub fn analyze(samples: &[(Class, f64)], batch: usize) -> Report {
         t: best.0,
         crop: best.1,
         mean_ns: (mean(&all_a), mean(&all_b)),
+        median_ns: (median(&all_a), median(&all_b)),
         leak: best.0 > LEAK_T,
     }
 }

@@ -79,3 +79,84 @@ fn the_token_check_is_not_flagged() {
     eprintln!("token check: {r}");
     assert!(!r.leak, "{r}");
 }
+
+/// The credential check, unknown user against wrong password, on both
+/// stores at the test cost (argon2id, 8 KiB, 1 pass; about 20 µs): both
+/// classes verify one argon2 hash of equal parameters, so their medians
+/// must agree within 10 %; without the dummy verification an unknown user
+/// answers in 2 % of the time. |t| is printed, not asserted: this detector
+/// flagged the SQLite store's first version (a missing user read no row,
+/// about 0.2 µs faster: |t| 60–93), which now reads the dummy hash in the
+/// same query (|t| 2–11 over runs here); differences of a few tenths of a
+/// percent still reach |t| > 10 with enough measurements. 4,000
+/// measurements of one login each.
+#[test]
+fn the_credential_check_does_equal_work() {
+    use secfuzz::session::{Durability, ManualClock, MemoryStore, SqliteStore, Store, TempDb};
+    let db = TempDb::new().unwrap();
+    let clock = std::sync::Arc::new(ManualClock::new(1000));
+    let stores: Vec<(&str, Box<dyn Store>)> = vec![
+        (
+            "memory",
+            Box::new(MemoryStore::new(super::test_config(), clock.clone()).unwrap()),
+        ),
+        (
+            "sqlite",
+            Box::new(
+                SqliteStore::open_with(db.path(), super::test_config(), clock, Durability::Normal)
+                    .unwrap(),
+            ),
+        ),
+    ];
+    for (name, s) in &stores {
+        s.add_user("alice", "correct horse battery staple").unwrap();
+        let unknown = (
+            "alixe".to_owned(),
+            "correct horse battery staple".to_owned(),
+        );
+        let wrong = (
+            "alice".to_owned(),
+            "correct horse battery stapld".to_owned(),
+        );
+        let r = compare(&unknown, &wrong, 4000, 1, |(u, p): &(String, String)| {
+            assert!(black_box(s.login(u, p)).is_err());
+        });
+        eprintln!("credential check ({name}): {r}");
+        let (a, b) = r.median_ns;
+        assert!((a - b).abs() < 0.10 * a.max(b), "{name}: unequal work: {r}");
+    }
+}
+
+/// The JWT target's HMAC check (HS256 through `jsonwebtoken`): a signature
+/// wrong in its first byte against one wrong in its 31st, both canonical
+/// base64url — an early-exit comparison would take longer for the second.
+#[test]
+fn the_jwt_hmac_comparison_is_not_flagged() {
+    use secfuzz::jwt::{fixture, sign_jws, verify_jws, Algorithm, JwsPolicy};
+    let keys = fixture::trusted_keys();
+    let key = keys
+        .keys()
+        .iter()
+        .find(|k| k.algorithm() == Algorithm::HS256)
+        .unwrap();
+    let token = sign_jws(br#"{"sub":"x"}"#, key, None).unwrap();
+    let sig_start = token.rfind('.').unwrap() + 1;
+    let flip = |at: usize| {
+        let mut b = token.clone().into_bytes();
+        b[sig_start + at] = if b[sig_start + at] == b'A' {
+            b'B'
+        } else {
+            b'A'
+        };
+        String::from_utf8(b).unwrap()
+    };
+    let (first, late) = (flip(0), flip(40));
+    let policy = JwsPolicy::default();
+    assert!(verify_jws(first.as_bytes(), keys, &policy).is_err());
+    assert!(verify_jws(late.as_bytes(), keys, &policy).is_err());
+    let r = compare(&first, &late, MEASUREMENTS, BATCH, |t: &String| {
+        black_box(verify_jws(t.as_bytes(), keys, &policy).is_err());
+    });
+    eprintln!("jwt HS256 signature check: {r}");
+    assert!(!r.leak, "{r}");
+}
