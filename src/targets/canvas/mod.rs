@@ -216,7 +216,7 @@ pub const PLANTS: &[Plant] = &[
     },
     Plant {
         id: plant::SINGLE_PASS,
-        breaks: oracle::STABLE,
+        breaks: oracle::IDEMPOTENT,
         description: "one ammonia pass trusted to serialize to a stable tree",
     },
 ];

@@ -395,3 +395,43 @@ fn checker_verdicts() {
         .unwrap();
     assert_eq!(v.output(), Some("hi"));
 }
+
+/// `secfuzz check canvas PATH --input json-lines --json`, through the real
+/// binary: one record per payload with its verdict and output, the level
+/// option given as `--level`.
+#[test]
+fn the_cli_checks_json_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("canvas.jsonl");
+    std::fs::write(
+        &file,
+        "\"<p>ok</p>\"\n\"<a href=\\\"jav&#x09;ascript:alert(1)\\\">x</a>\"\n\"<b>bold</b>\"\n",
+    )
+    .unwrap();
+    let run = |extra: &[&str]| -> Vec<serde_json::Value> {
+        let out = assert_cmd::Command::cargo_bin("secfuzz")
+            .unwrap()
+            .args(["check", "canvas", "--input", "json-lines", "--json"])
+            .args(extra)
+            .arg(&file)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let r = run(&[]);
+    assert_eq!(r.len(), 3);
+    assert_eq!(r[0]["verdict"], "accepted");
+    assert_eq!(r[0]["output"], "<p>ok</p>");
+    assert_eq!(r[1]["verdict"], "sanitized");
+    assert_eq!(r[1]["output"], "<a rel=\"noopener noreferrer\">x</a>");
+    let r = run(&["--level", "text"]);
+    assert_eq!(r[2]["verdict"], "sanitized");
+    assert_eq!(r[2]["output"], "bold");
+}
