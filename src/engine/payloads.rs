@@ -288,13 +288,14 @@ mod tests {
             (2, "empty line"),
             (3, "must be a string"),
             (4, "without"),
-            (5, "an array"),
             (6, "invalid JSON"),
         ] {
             let e = got[i].as_ref().unwrap_err();
             assert!(e.to_string().contains(needle), "{i}: {e}");
             assert_eq!(e.source_name(), format!("f:{}", i + 1));
         }
+        // An array line is its own payload (a session operation script).
+        assert_eq!(got[5].as_ref().unwrap().bytes, b"[1]");
         assert_eq!(got[7].as_ref().unwrap().bytes, b"");
     }
 }
